@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Creates .venv with Python 3.12 or 3.13 and installs Socle into it (with the dev tools if asked).
+# Usage: scripts/bootstrap.sh [dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+    local candidate
+    for candidate in python3.12 python3.13; do
+        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys' >/dev/null 2>&1; then
+            command -v "$candidate"; return 0
+        fi
+    done
+    for candidate in "$HOME"/.pyenv/versions/3.12*/bin/python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3.13 \
+                     /usr/bin/python3.12 /usr/bin/python3.13 /usr/local/bin/python3.12 /usr/local/bin/python3.13; do
+        if [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+    done
+    if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+        command -v python3; return 0
+    fi
+    return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    PY=$(find_python) || { echo "Python 3.12 ou 3.13 est nécessaire : installez-le puis relancez." >&2; exit 2; }
+    rm -rf .venv
+    "$PY" -m venv .venv
+fi
+
+extra=""
+[ "${1:-}" = "dev" ] && extra="[dev]"
+stamp=".venv/.installed$extra"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extra" 2>&1 \
+        | grep -v "^WARNING: Location" || true
+    .venv/bin/python -c 'import socle' # fails loudly if the install did not work
+    touch "$stamp"
+fi

@@ -1,0 +1,83 @@
+"""Base class and registry of Table Schema field types, one module per type.
+
+A type parses a String series (nulls are missing values and stay null, and are valid) into a typed
+series, and says which cells fail. Parsing is vectorised with polars; a type whose rules need
+Python (JSON, durations…) works on the column's distinct values only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import polars as pl
+
+from socle.schemas.model import Field
+
+
+class FieldType(ABC):
+    """How one field's cells are read, following Table Schema v1 as frictionless implements it."""
+
+    name: ClassVar[str]
+    """Table Schema type name (``integer``, ``date``…)."""
+
+    def __init__(self, field: Field) -> None:
+        self.field = field
+
+    @property
+    @abstractmethod
+    def dtype(self) -> pl.DataType:
+        """The polars type of the parsed values."""
+
+    @abstractmethod
+    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """Return ``(typed, ok)``: the parsed values (null where invalid or missing) and a Boolean
+        series, true where the cell is valid or null. Both have the length of ``values``."""
+
+    def detail(self) -> str:
+        """Key of the type-error message in the catalogue (``integer``, ``string/email``…)."""
+        return self.name
+
+    def message_params(self) -> dict[str, str]:
+        """Constant parameters of the type-error message (``expected`` format…)."""
+        return {}
+
+    def constant(self, value: Any) -> Any:
+        """Parse a schema constant (``minimum``, ``enum`` item…) to a value comparable with ``typed``;
+        raise ``ValueError`` if it does not fit the type."""
+        text = value if isinstance(value, str) else _json_scalar_text(value)
+        typed, ok = self.parse(pl.Series([text], dtype=pl.String))
+        if not ok[0] or typed[0] is None:
+            raise ValueError(text)
+        return typed[0]
+
+
+def _json_scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_REGISTRY: dict[str, type[FieldType]] = {}
+
+
+def register(cls: type[FieldType]) -> type[FieldType]:
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def load_registry() -> Mapping[str, type[FieldType]]:
+    package = importlib.import_module(__package__ or "socle.validation.types")
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_") and module.name != "base":
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return dict(_REGISTRY)
+
+
+def field_type(field: Field) -> FieldType:
+    """The type instance that reads ``field``."""
+    registry = load_registry()
+    return registry[field.type](field)
