@@ -207,11 +207,11 @@ def entry(code: str, detail: str | None = None) -> Entry:
         raise KeyError(f"code absent du catalogue : {code} / {detail}") from None
 
 
+CATEGORIES: dict[str, Category] = {e.code: e.category for e in reversed(_ENTRIES)}
+
+
 def category(code: str) -> Category:
-    for e in _ENTRIES:
-        if e.code == code:
-            return e.category
-    raise KeyError(code)
+    return CATEGORIES[code]
 
 
 def text(code: str, detail: str | None = None, **params: object) -> str:

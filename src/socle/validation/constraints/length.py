@@ -1,0 +1,41 @@
+"""``minLength`` / ``maxLength``: number of characters of a string, of items of an array or object."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import polars as pl
+
+from socle.validation.constraints.base import Constraint, register
+
+
+@register
+class LengthConstraint(Constraint):
+    names: ClassVar[tuple[str, ...]] = ("minLength", "maxLength")
+    types = frozenset({"string", "array", "object"})
+
+    def violated(self, typed: pl.Series, missing: pl.Series) -> pl.Series:
+        lengths = self._lengths(typed)
+        limit = int(self.value)
+        bad = lengths < limit if self.name == "minLength" else lengths > limit
+        return bad.fill_null(False)
+
+    def _lengths(self, typed: pl.Series) -> pl.Series:
+        if self.field.type == "string":
+            return typed.str.len_chars()
+        # JSON arrays and objects: count items, on distinct values only.
+        distinct = typed.drop_nulls().unique()
+        sizes = {v: _json_len(v) for v in distinct.to_list()}
+        return typed.replace_strict(sizes, default=None, return_dtype=pl.Int64)
+
+    def message_params(self) -> dict[str, str]:
+        return {"limit": str(self.value)}
+
+
+def _json_len(text: str) -> int | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return len(value) if isinstance(value, list | dict) else None

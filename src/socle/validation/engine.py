@@ -1,0 +1,366 @@
+"""The validation engine: a table and a Table Schema in, a :class:`ValidationReport` out.
+
+Work is done batch by batch (memory stays bounded on large files) and column by column with polars
+expressions. Per cell, the rules are frictionless' (Table Schema v1) with Validata's choices:
+columns matched by name, a type error hides the constraints of that cell, every failing constraint
+is reported, a blank row is reported once and nothing else is said about it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from socle.io.table import CELLS, ROW, Batch, Table, column_name
+from socle.schemas.model import Field, TableSchema
+from socle.validation import catalogue
+from socle.validation.constraints.base import Constraint, build_constraints
+from socle.validation.custom_checks.base import (
+    CheckContext,
+    CheckParamsError,
+    CustomCheck,
+    load_registry,
+    raw_col,
+    typed_col,
+)
+from socle.validation.findings import FINDING_COLUMNS, cell_findings, concat_findings, single_finding
+from socle.validation.header import HeaderMatch, match_header
+from socle.validation.report import ValidationReport
+from socle.validation.types.base import FieldType, field_type
+from socle.validation.uniqueness import PrimaryKeyTracker, UniqueTracker
+
+Progress = Callable[[int], None]
+"""Called after each batch with the number of data rows read so far."""
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    ignore_header_case: bool = False
+    """Match columns to fields ignoring case (``COLL_NOM`` = ``coll_nom``)."""
+
+
+@dataclass
+class _FieldPlan:
+    field: Field
+    position: int
+    ftype: FieldType
+    constraints: list[Constraint]
+    missing_values: list[str]
+
+    @property
+    def column(self) -> int:
+        return self.position + 1
+
+
+@dataclass
+class _Plan:
+    labels: list[str]
+    header: HeaderMatch
+    fields: list[_FieldPlan]
+    label_missing_values: list[list[str]]
+    checks: list[CustomCheck]
+    unique: list[UniqueTracker]
+    primary_key: PrimaryKeyTracker | None
+    schema: TableSchema
+    schema_findings: list[pl.DataFrame] = field(default_factory=list)
+
+
+def validate_table(
+    table: Table,
+    schema: TableSchema,
+    options: ValidationOptions | None = None,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Validate every row of ``table`` against ``schema``; keep every finding."""
+    started = time.perf_counter()
+    opts = options or ValidationOptions()
+    plan = _make_plan(table.header, schema, opts)
+    parts: list[pl.DataFrame] = [plan.header.findings, *plan.schema_findings]
+    for check in plan.checks:
+        parts.append(check.check_structure(list(plan.header.positions)))
+    rows = 0
+    if table.header:
+        for batch in table.batches():
+            parts.append(_check_batch(batch, plan))
+            rows += batch.height
+            if progress is not None:
+                progress(rows)
+    else:
+        parts.append(single_finding("blank-header", catalogue.text("blank-header"), row=table.header_row))
+    parts.extend(tracker.findings() for tracker in plan.unique)
+    if plan.primary_key is not None:
+        parts.append(plan.primary_key.findings())
+    parts.extend(_unjudged_patterns(plan))
+    findings = concat_findings(parts).sort(["row", "column"], nulls_last=[False, True], maintain_order=True)
+    return ValidationReport(
+        findings=findings,
+        warnings=plan.header.warnings.select(FINDING_COLUMNS) if plan.header.warnings.width else plan.header.warnings,
+        source=table.source,
+        schema_name=schema.name,
+        schema_version=schema.version,
+        header=table.header,
+        rows=rows,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _make_plan(labels: list[str], schema: TableSchema, opts: ValidationOptions) -> _Plan:
+    header = match_header(labels, schema, ignore_case=opts.ignore_header_case)
+    fields: list[_FieldPlan] = []
+    schema_findings: list[pl.DataFrame] = []
+    for f in schema.fields:
+        if f.name not in header.positions:
+            continue
+        ftype = field_type(f)
+        constraints = build_constraints(f, ftype)
+        for c in constraints:
+            problem = c.schema_problem()
+            if problem:
+                schema_findings.append(
+                    single_finding(
+                        "check-error",
+                        catalogue.text("check-error", "pattern", field=f.name, reason=problem),
+                        detail="pattern" if c.name == "pattern" else "params",
+                        field=f.name,
+                    )
+                )
+        fields.append(
+            _FieldPlan(
+                field=f,
+                position=header.positions[f.name],
+                ftype=ftype,
+                constraints=[c for c in constraints if not c.schema_problem()],
+                missing_values=list(schema.missing_values_for(f)),
+            )
+        )
+    label_missing = [
+        list(schema.missing_values_for(f)) if f is not None else [""] for f in header.label_fields
+    ]
+    checks = _make_checks(schema, schema_findings)
+    unique = [UniqueTracker(p.field.name, p.column) for p in fields if p.field.unique]
+    pk = None
+    if schema.primary_key and all(k in header.positions for k in schema.primary_key):
+        pk = PrimaryKeyTracker(schema.primary_key)
+    return _Plan(
+        labels=labels,
+        header=header,
+        fields=fields,
+        label_missing_values=label_missing,
+        checks=checks,
+        unique=unique,
+        primary_key=pk,
+        schema=schema,
+        schema_findings=schema_findings,
+    )
+
+
+def _make_checks(schema: TableSchema, problems: list[pl.DataFrame]) -> list[CustomCheck]:
+    registry = load_registry()
+    checks: list[CustomCheck] = []
+    for spec in schema.custom_checks:
+        cls = registry.get(spec.name)
+        if cls is None:
+            problems.append(
+                single_finding(
+                    "check-error", catalogue.text("check-error", "unknown", check=spec.name), detail="unknown"
+                )
+            )
+            continue
+        try:
+            checks.append(cls(spec.params, schema))
+        except CheckParamsError as exc:
+            problems.append(
+                single_finding(
+                    "check-error",
+                    catalogue.text("check-error", "params", check=spec.name, reason=exc.reason),
+                    detail="params",
+                )
+            )
+    return checks
+
+
+def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
+    frame = batch.frame
+    n_labels = len(plan.labels)
+    width = batch.width
+    cells = pl.col(CELLS)
+
+    # Blank rows: every labelled cell absent or a missing value. They are reported alone.
+    blank_terms = [
+        _is_missing(pl.col(column_name(p)), plan.label_missing_values[p]) for p in range(min(n_labels, width))
+    ]
+    blank = pl.all_horizontal(blank_terms) if blank_terms else pl.lit(True)
+    frame = frame.with_columns(blank.alias("__blank__"))
+    parts = [
+        cell_findings(
+            frame,
+            pl.col("__blank__"),
+            code="blank-row",
+            message=catalogue.message("blank-row", row=pl.col(ROW)),
+            row=pl.col(ROW),
+            field=None,
+            column=None,
+            value=None,
+        )
+    ]
+    work = frame.filter(~pl.col("__blank__")) if parts[0].height else frame
+
+    for p in range(n_labels, width):
+        name = column_name(p)
+        parts.append(
+            cell_findings(
+                work,
+                cells > p,
+                code="extra-cell",
+                message=catalogue.message("extra-cell", row=pl.col(ROW), value=pl.col(name), column=p + 1),
+                row=pl.col(ROW),
+                field=None,
+                column=p + 1,
+                value=pl.col(name),
+            )
+        )
+    short = work.filter(cells < n_labels)
+    if short.height:
+        for p in range(n_labels):
+            label_field = plan.header.label_fields[p]
+            name = label_field.name if label_field is not None else plan.labels[p]
+            parts.append(
+                cell_findings(
+                    short,
+                    cells <= p,
+                    code="missing-cell",
+                    message=catalogue.message("missing-cell", row=pl.col(ROW), field=name),
+                    row=pl.col(ROW),
+                    field=name,
+                    column=p + 1,
+                    value=None,
+                )
+            )
+
+    rows = work.get_column(ROW)
+    context_columns: dict[str, pl.Series] = {ROW: rows}
+    typed_by_field: dict[str, pl.Series] = {}
+    raw_by_field: dict[str, pl.Series] = {}
+    for fp in plan.fields:
+        raw = work.get_column(column_name(fp.position)) if fp.position < width else pl.Series(
+            values=[None] * work.height, dtype=pl.String
+        )
+        field_parts, typed, value = _check_field(fp, rows, raw)
+        parts.extend(field_parts)
+        typed_by_field[fp.field.name] = typed
+        raw_by_field[fp.field.name] = raw
+        context_columns[raw_col(fp.field.name)] = value
+        context_columns[typed_col(fp.field.name)] = typed
+
+    for tracker in plan.unique:
+        tracker.add(rows, typed_by_field[tracker.field], raw_by_field[tracker.field])
+    if plan.primary_key is not None:
+        plan.primary_key.add(rows, typed_by_field, raw_by_field)
+
+    if plan.checks and work.height:
+        ctx = CheckContext(
+            frame=pl.DataFrame(context_columns),
+            schema=plan.schema,
+            positions={fp.field.name: fp.column for fp in plan.fields},
+        )
+        parts.extend(check.check(ctx) for check in plan.checks)
+    return concat_findings(parts)
+
+
+def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
+    if not missing_values:
+        return cell.is_null()
+    if len(missing_values) == 1:
+        return cell.is_null() | (cell == missing_values[0])
+    return cell.is_null() | cell.is_in(list(missing_values))
+
+
+def _check_field(fp: _FieldPlan, rows: pl.Series, raw: pl.Series) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
+    """Findings for one field's cells, and the (typed, text-without-missing-values) series."""
+    f = fp.field
+    missing = raw.is_null()
+    if fp.missing_values:
+        missing = missing | raw.is_in(fp.missing_values)
+    value = pl.select(pl.when(missing).then(None).otherwise(pl.lit(raw))).to_series().alias("value")
+    typed, ok = fp.ftype.parse(value)
+    data = pl.DataFrame({"row": rows, "value": raw, "ok": ok, "missing": missing})
+    parts: list[pl.DataFrame] = []
+    common = {"row": pl.col("row"), "field": f.name, "column": fp.column, "value": pl.col("value")}
+    detail = fp.ftype.detail()
+    parts.append(
+        cell_findings(
+            data,
+            ~pl.col("ok"),
+            code="type-error",
+            detail=detail,
+            message=catalogue.message(
+                "type-error", detail, value=pl.col("value"), field=f.name, **fp.ftype.message_params()
+            ),
+            **common,  # type: ignore[arg-type]
+        )
+    )
+    if f.required:
+        parts.append(
+            cell_findings(
+                data,
+                pl.col("missing"),
+                code="constraint-error",
+                detail="required",
+                message=catalogue.message("constraint-error", "required", field=f.name),
+                **common,  # type: ignore[arg-type]
+            )
+        )
+    for c in fp.constraints:
+        violated = c.violated(typed, missing)
+        parts.append(
+            cell_findings(
+                data.with_columns(violated.alias("bad")),
+                pl.col("bad") & pl.col("ok"),
+                code="constraint-error",
+                detail=c.name,
+                message=catalogue.message(
+                    "constraint-error", c.name, value=pl.col("value"), field=f.name, **c.message_params()
+                ),
+                **common,  # type: ignore[arg-type]
+            )
+        )
+    typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias("typed")
+    return parts, typed, value
+
+
+def _unjudged_patterns(plan: _Plan) -> list[pl.DataFrame]:
+    found = []
+    for fp in plan.fields:
+        for c in fp.constraints:
+            values = c.budget_problems()
+            if values:
+                shown = ", ".join(f"« {v[:40]} »" for v in values[:5])
+                reason = f"{len(values)} valeur(s) n'ont pas pu être jugées à temps ({shown})."
+                found.append(
+                    single_finding(
+                        "check-error",
+                        catalogue.text("check-error", "pattern", field=fp.field.name, reason=reason),
+                        detail="pattern",
+                        field=fp.field.name,
+                    )
+                )
+    return found
+
+
+def validate_file(
+    path: str | Path,
+    schema: TableSchema,
+    *,
+    options: ValidationOptions | None = None,
+    progress: Progress | None = None,
+    **read_options: object,
+) -> ValidationReport:
+    """Read ``path`` (CSV, XLSX, XLS, ODS) and validate it against ``schema``."""
+    from socle.io import read_table
+
+    table = read_table(path, **read_options)  # type: ignore[arg-type]
+    return validate_table(table, schema, options, progress)

@@ -1,0 +1,73 @@
+"""Regular expressions of schemas, evaluated in linear time.
+
+Patterns are evaluated by polars' Rust regex engine, which has no backtracking: no pattern and no
+cell can make it run away. The few schema patterns it cannot compile (backreferences, escaped
+non-ASCII punctuation such as ``\\–``) fall back to the ``regex`` module, on the column's distinct
+values only, each match under a timeout and the whole column under a budget; a value that cannot be
+judged in time is reported as such, never as valid or invalid.
+
+Semantics follow frictionless: the cell must match ``^{pattern}$`` from its first character
+(Python's ``re.match``), the pattern not being wrapped in a group.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import polars as pl
+import regex as slow_regex
+
+PER_VALUE_TIMEOUT = 0.05
+"""Seconds one fallback match may take."""
+COLUMN_BUDGET = 2.0
+"""Seconds the fallback may spend on one column of one batch."""
+
+
+@dataclass
+class CompiledPattern:
+    """A schema pattern, ready to judge String series."""
+
+    pattern: str
+    rust: str | None = None
+    fallback: slow_regex.Pattern[str] | None = None
+    error: str | None = None
+    unjudged: list[str] = field(default_factory=list)
+
+    @classmethod
+    def compile(cls, pattern: str) -> CompiledPattern:
+        anchored = f"^(?:^{pattern}$)"
+        try:
+            pl.Series(values=[""], dtype=pl.String).str.contains(anchored)
+            return cls(pattern=pattern, rust=anchored)
+        except pl.exceptions.PolarsError:
+            pass
+        try:
+            compiled = slow_regex.compile(f"^{pattern}$", flags=slow_regex.VERSION0)
+        except (slow_regex.error, ValueError, OverflowError) as exc:
+            return cls(pattern=pattern, error=f"l'expression régulière « {pattern} » est invalide ({exc})")
+        return cls(pattern=pattern, fallback=compiled)
+
+    def matches(self, values: pl.Series) -> pl.Series:
+        """Boolean series: true where the value matches, false where it does not, null where it
+        could not be judged (null values stay null)."""
+        if self.rust is not None:
+            return values.str.contains(self.rust)
+        if self.fallback is None:
+            return pl.Series(values=[None] * values.len(), dtype=pl.Boolean)
+        return self._fallback_matches(values, self.fallback)
+
+    def _fallback_matches(self, values: pl.Series, compiled: slow_regex.Pattern[str]) -> pl.Series:
+        verdicts: dict[str, bool | None] = {}
+        deadline = time.monotonic() + COLUMN_BUDGET
+        for value in values.drop_nulls().unique().to_list():
+            if time.monotonic() > deadline:
+                verdicts[value] = None
+                self.unjudged.append(value)
+                continue
+            try:
+                verdicts[value] = compiled.match(value, timeout=PER_VALUE_TIMEOUT) is not None
+            except TimeoutError:
+                verdicts[value] = None
+                self.unjudged.append(value)
+        return values.replace_strict(verdicts, default=None, return_dtype=pl.Boolean)

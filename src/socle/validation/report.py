@@ -1,0 +1,103 @@
+"""The validation report: every finding kept, with counts per code and per column.
+
+``to_dict()`` is the JSON form documented in ``docs/rapport-json.md`` (``format_version`` is bumped
+on any incompatible change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from socle.io.table import SourceInfo
+from socle.validation import catalogue
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class ValidationReport:
+    """What Socle found in one table checked against one schema."""
+
+    findings: pl.DataFrame
+    """Errors, ordered by row then column (structure and schema problems first)."""
+    warnings: pl.DataFrame
+    """Header warnings (missing optional column, unknown column, column order)."""
+    source: SourceInfo
+    schema_name: str | None
+    schema_version: str | None
+    header: list[str]
+    rows: int
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.findings.height == 0
+
+    @property
+    def error_count(self) -> int:
+        return self.findings.height
+
+    def by_category(self, category: catalogue.Category) -> pl.DataFrame:
+        codes = [code for code in catalogue.CODES if catalogue.category(code) == category]
+        return self.findings.filter(pl.col("code").is_in(codes))
+
+    def counts_by_code(self) -> dict[str, int]:
+        if not self.findings.height:
+            return {}
+        counted = self.findings.group_by("code").len().sort(["len", "code"], descending=[True, False])
+        return {row[0]: row[1] for row in counted.iter_rows()}
+
+    def counts_by_column(self) -> list[dict[str, Any]]:
+        """Per column (field): how many findings of each code; columns in file order."""
+        if not self.findings.height:
+            return []
+        counted = (
+            self.findings.with_columns(pl.col("field").fill_null(""))
+            .group_by(["column", "field", "code"])
+            .len()
+            .sort(["column", "field", "code"], nulls_last=True)
+        )
+        result: dict[tuple[int | None, str], dict[str, Any]] = {}
+        for column, name, code, count in counted.iter_rows():
+            item = result.setdefault((column, name), {"column": column, "field": name, "total": 0, "codes": {}})
+            item["codes"][code] = count
+            item["total"] += count
+        return list(result.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the report (see ``docs/rapport-json.md``)."""
+        findings = self.findings.with_columns(
+            pl.col("code").replace_strict(catalogue.CATEGORIES, default="body").alias("category")
+        ).to_dicts()
+        return {
+            "format_version": FORMAT_VERSION,
+            "valid": self.valid,
+            "source": {
+                "path": self.source.path,
+                "format": self.source.format,
+                "encoding": self.source.encoding,
+                "delimiter": self.source.delimiter,
+                "sheet": self.source.sheet,
+                "sheets": self.source.sheets,
+                "notes": self.source.notes,
+            },
+            "schema": {"name": self.schema_name, "version": self.schema_version},
+            "stats": {
+                "rows": self.rows,
+                "columns": len(self.header),
+                "errors": self.error_count,
+                "warnings": self.warnings.height,
+                "structure_errors": sum(1 for f in findings if f["category"] != "body"),
+                "body_errors": sum(1 for f in findings if f["category"] == "body"),
+                "seconds": round(self.seconds, 3),
+            },
+            "header": self.header,
+            "counts": {"by_code": self.counts_by_code(), "by_column": self.counts_by_column()},
+            "warnings": list(self.warnings.iter_rows(named=True)),
+            "errors": findings,
+            "notes": self.notes,
+        }
