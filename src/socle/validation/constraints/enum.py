@@ -30,15 +30,15 @@ class EnumConstraint(Constraint):
 
     def violated(self, typed: pl.Series, missing: pl.Series) -> pl.Series:
         if typed.dtype == pl.String:
-            allowed = pl.Series(values=[a for a in self.allowed if isinstance(a, str)], dtype=pl.String)
+            allowed = [a for a in self.allowed if isinstance(a, str)]
             return (~typed.is_in(allowed)).fill_null(False) & typed.is_not_null()
         allowed_set = self.allowed
         frame = typed.rename("v").to_frame()
         if not allowed_set:
             return typed.is_not_null()
         try:
-            series = pl.Series(values=allowed_set, dtype=typed.dtype)
-            return frame.select(pl.col("v").is_not_null() & ~pl.col("v").is_in(series)).to_series()
+            implode = pl.Series(values=allowed_set, dtype=typed.dtype).implode()
+            return frame.select(pl.col("v").is_not_null() & ~pl.col("v").is_in(implode)).to_series()
         except (TypeError, pl.exceptions.PolarsError):
             values = typed.to_list()
             return pl.Series(values=[v is not None and v not in allowed_set for v in values], dtype=pl.Boolean)

@@ -1,0 +1,359 @@
+"""CSV reader: streamed in slices, parsed by polars, checked against a byte-level scan.
+
+Each slice of about ``limits.batch_bytes`` is cut at a record boundary found with numpy (quote
+parity), parsed by polars with every column as text, then checked: polars cannot tell an absent cell
+from an empty one, so the reader proves that every record has the full width with a byte count
+(the slice's length equals the cells' bytes plus delimiters, quotes and line breaks) or, when that
+fails (short rows, blank lines), counts the cells of each record with numpy and nulls the absent
+ones. Quoting that the byte scan cannot follow (a quote in the middle of a cell, a lone carriage
+return) switches the rest of the file to Python's csv module, the reference frictionless uses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from socle.errors import Location, UnusableInputError
+from socle.io import scan
+from socle.io.dialect import Dialect, detect_dialect, header_width
+from socle.io.encoding import (
+    WINDOWS_1252,
+    WINDOWS_1252_TABLE,
+    EncodingChoice,
+    Utf8Stream,
+    decode_error,
+    detect_encoding,
+    line_at,
+)
+from socle.io.frames import assemble, limit_error, rows_frame
+from socle.io.table import CELLS, ROW, SourceInfo, Table, column_name
+from socle.limits import Limits
+
+SAMPLE_BYTES = 64 * 1024
+"""Bytes read at the start of the file to detect the dialect."""
+PYTHON_BATCH_ROWS = 100_000
+"""Largest batch built by the csv-module path (which works record by record)."""
+_NO_POSITIONS: scan.IntArray = np.empty(0, dtype=np.int64)
+
+
+def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | None) -> Table:
+    """Read a CSV file as a :class:`Table` (see :func:`socle.io.read_table`)."""
+    choice = detect_encoding(path, encoding)
+    sample, complete = _sample(path, choice)
+    dialect, notes = detect_dialect(sample, complete, delimiter)
+    source = SourceInfo(
+        path=str(path),
+        format="csv",
+        encoding=choice.label,
+        delimiter=dialect.delimiter,
+        notes=[*choice.notes, *notes],
+    )
+    width = header_width(sample, complete, dialect)
+    parser = CsvParser(path=path, choice=choice, dialect=dialect, limits=limits, source=source, width=width)
+    empty = "Le fichier est vide : il ne contient aucun enregistrement, pas même un en-tête."
+    return assemble(parser.frames(), source, limits, empty)
+
+
+def _sample(path: Path, choice: EncodingChoice) -> tuple[str, bool]:
+    """The first characters of the body, decoded leniently (errors are reported while streaming)."""
+    with path.open("rb") as handle:
+        handle.seek(choice.bom_length)
+        raw = handle.read(SAMPLE_BYTES + 1)
+    complete = len(raw) <= SAMPLE_BYTES
+    raw = raw[:SAMPLE_BYTES]
+    if choice.codec == WINDOWS_1252:
+        return codecs.charmap_decode(raw, "strict", WINDOWS_1252_TABLE)[0], complete
+    return raw.decode(choice.codec, "replace"), complete
+
+
+@dataclass
+class _Slice:
+    """A buffer of UTF-8 bytes starting at a record boundary, with its byte scan."""
+
+    data: bytes
+    array: npt.NDArray[np.uint8]
+    quotes: scan.IntArray
+    cut: int
+    at_eof: bool
+
+
+class CsvParser:
+    """Turns the UTF-8 stream of a CSV file into frames of records (header first, row 1)."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        choice: EncodingChoice,
+        dialect: Dialect,
+        limits: Limits,
+        source: SourceInfo,
+        width: int,
+    ) -> None:
+        self.path = path
+        self.choice = choice
+        self.dialect = dialect
+        self.limits = limits
+        self.source = source
+        self.width = max(width, 1)
+        self.delimiter = ord(dialect.delimiter)
+        self.stream = Utf8Stream(path, choice, limits.batch_bytes)
+        # A record may span several slices, not the whole file: an unclosed quote would otherwise
+        # keep everything in memory.
+        self.max_record_bytes = max(8 * limits.batch_bytes, 256 * 1024 * 1024)
+
+    # --- the slice loop -------------------------------------------------------------------------
+
+    def frames(self) -> Iterator[pl.DataFrame]:
+        """Frames of consecutive records, numbered from 1 (the header)."""
+        chunks = self.stream.chunks()
+        if self.dialect.skip_initial_space:
+            yield from self._python_frames(self._texts(b"", chunks, 0), 1)
+            return
+        buffer = b""
+        offset = 0  # offset of buffer[0] in the UTF-8 stream
+        row = 1
+        exhausted = False
+        while True:
+            if not exhausted:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    buffer = buffer + chunk if buffer else chunk
+            if not buffer:
+                if exhausted:
+                    return
+                continue
+            piece = self._scan(buffer, exhausted)
+            if piece is None:
+                self._check_record_size(buffer, offset, row)
+                continue
+            irregular = scan.first_irregularity(piece.array, piece.quotes, self.delimiter, piece.cut)
+            if irregular is not None:
+                self._note_irregular(piece, irregular, row)
+                yield from self._python_frames(self._texts(buffer, chunks, offset), row)
+                return
+            frame = self._parse(piece, row, offset)
+            row += frame.height
+            yield frame
+            buffer = buffer[piece.cut :]
+            offset += piece.cut
+            if exhausted and not buffer:
+                return
+
+    def _scan(self, buffer: bytes, at_eof: bool) -> _Slice | None:
+        array = np.frombuffer(buffer, dtype=np.uint8)
+        quotes = scan.positions(array, scan.QUOTE) if b'"' in buffer else _NO_POSITIONS
+        cut = scan.find_cut(buffer, quotes, at_eof)
+        if cut is None:
+            return None
+        return _Slice(buffer, array, quotes, cut, at_eof)
+
+    def _check_record_size(self, buffer: bytes, offset: int, row: int) -> None:
+        if len(buffer) > self.max_record_bytes:
+            raise UnusableInputError(
+                f"Un enregistrement dépasse {self.max_record_bytes} octets sans fin de ligne hors "
+                "guillemets : un guillemet n'est probablement jamais fermé.",
+                Location(file=self.path.name, row=row, byte_offset=self._raw(offset)),
+            )
+
+    def _note_irregular(self, piece: _Slice, irregular: scan.Irregularity, row: int) -> None:
+        newlines = scan.positions(piece.array[: irregular.offset], scan.LF)
+        record = row + int(scan.outside_quotes(piece.quotes, newlines).sum())
+        self.source.notes.append(
+            f"Ligne {record} : {irregular.reason} ; la suite du fichier est lue enregistrement par "
+            "enregistrement avec le module csv de Python (plus lent), comme le fait Validata."
+        )
+
+    def _raw(self, offset: int) -> int | None:
+        return self.stream.raw_offset(offset) if self.choice.passthrough else None
+
+    # --- fast path: polars on a regular slice -----------------------------------------------------
+
+    def _parse(self, piece: _Slice, row: int, offset: int) -> pl.DataFrame:
+        data = piece.data[: piece.cut]
+        frame = self._polars(data, self.width, offset)
+        returns = scan.crlf_count(piece.array, piece.quotes, piece.cut) if b"\r" in data else 0
+        if frame is not None and self.width > 1 and self._full_width(frame, piece, returns):
+            cells = pl.repeat(self.width, frame.height, dtype=pl.Int32, eager=True)
+            return self._finish(frame, cells, row)
+        layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.cut)
+        widest = int(layout.cells.max()) if layout.count else 0
+        self._check_columns(widest, layout, row)
+        if frame is None or widest > self.width:
+            self.width = max(self.width, widest)
+            frame = self._polars(data, self.width, offset)
+        if frame is None or frame.height != layout.count:
+            # Should not happen on regular quoting; the csv module keeps every record anyway.
+            text = data.decode("utf-8")
+            return rows_frame(self._python_rows(text), row, self.width)
+        return self._finish(frame, pl.Series(CELLS, layout.cells, dtype=pl.Int32), row)
+
+    def _polars(self, data: bytes, width: int, offset: int) -> pl.DataFrame | None:
+        """Parse with polars; None when polars refuses the slice (invalid UTF-8 raises instead)."""
+        try:
+            return pl.read_csv(
+                data,
+                has_header=False,
+                separator=self.dialect.delimiter,
+                quote_char='"',
+                schema={column_name(i): pl.String for i in range(width)},
+                empty_string_is_null=False,
+                missing_columns="insert",
+                raise_if_empty=False,
+                infer_schema=False,
+            )
+        except pl.exceptions.PolarsError:
+            self._check_utf8(data, offset)
+            return None
+
+    def _check_utf8(self, data: bytes, offset: int) -> None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise self._utf8_error(offset + error.start) from None
+
+    def _utf8_error(self, stream_offset: int) -> UnusableInputError:
+        raw = self.stream.raw_offset(stream_offset)
+        return decode_error(
+            self.path,
+            "UTF-8",
+            raw,
+            line_at(self.path, raw),
+            "encodage mixte : le début du fichier est en UTF-8 mais pas ces octets",
+        )
+
+    def _full_width(self, frame: pl.DataFrame, piece: _Slice, returns: int) -> bool:
+        """Prove that every record of the slice has exactly ``self.width`` cells by counting bytes.
+
+        In regular CSV a slice is made of the cells' text, two framing quotes per quoted cell plus
+        one extra quote per quote in the text, the delimiters and the line breaks. Polars refuses
+        records wider than the schema, so if the delimiters account for ``width - 1`` per record,
+        no record is shorter either (nor blank).
+        """
+        values = 0
+        for name in frame.columns:
+            total = frame[name].str.len_bytes().sum()
+            values += int(total) if total is not None else 0
+        quotes = int(np.searchsorted(piece.quotes, piece.cut)) if piece.quotes.size else 0
+        framing = quotes - scan.doubled_quotes(piece.quotes, piece.cut)
+        records = frame.height
+        terminated = piece.cut > 0 and piece.data[piece.cut - 1] == scan.LF
+        terminators = (records if terminated else records - 1) + returns
+        delimiters = records * (self.width - 1)
+        return piece.cut == values + framing + delimiters + terminators
+
+    def _finish(self, frame: pl.DataFrame, cells: pl.Series, row: int) -> pl.DataFrame:
+        height = frame.height
+        minimum = int(cells.min()) if height else 0  # type: ignore[arg-type]
+        columns: list[pl.Expr] = []
+        for position, name in enumerate(frame.columns):
+            if position < minimum:
+                columns.append(pl.col(name))
+            else:
+                columns.append(pl.when(pl.col(CELLS) > position).then(pl.col(name)).alias(name))
+        rows = pl.int_range(row, row + height, dtype=pl.Int64, eager=True).alias(ROW)
+        return frame.with_columns(cells.alias(CELLS), rows).select([*columns, ROW, CELLS])
+
+    def _check_columns(self, widest: int, layout: scan.Layout, row: int) -> None:
+        if widest > self.limits.max_columns:
+            index = int(np.argmax(layout.cells > self.limits.max_columns))
+            found = f"{int(layout.cells[index])} colonnes"
+            location = Location(file=self.path.name, row=row + index)
+            raise limit_error("max_columns", self.limits, location, found)
+
+    # --- slow path: Python's csv module -----------------------------------------------------------
+
+    def _texts(self, first: bytes, chunks: Iterator[bytes], offset: int) -> Iterator[str]:
+        """Decode the UTF-8 stream (``first`` at ``offset``, then ``chunks``) into text."""
+        pending = b""
+        position = offset  # stream offset of pending[0]
+        for chunk in chain([first], chunks):
+            data = pending + chunk if pending else chunk
+            try:
+                text, used = codecs.utf_8_decode(data, "strict", False)
+            except UnicodeDecodeError as error:
+                raise self._utf8_error(position + error.start) from None
+            pending = data[used:]
+            position += used
+            if text:
+                yield text
+        if pending:
+            try:
+                codecs.utf_8_decode(pending, "strict", True)
+            except UnicodeDecodeError as error:
+                raise self._utf8_error(position + error.start) from None
+
+    def _reader(self, lines: Iterator[str]) -> Iterator[list[str]]:
+        if csv.field_size_limit() < sys.maxsize:
+            # Cells larger than 128 KiB are legitimate (geometries, long texts); memory is bounded
+            # by the record size check instead.
+            csv.field_size_limit(sys.maxsize)
+        return csv.reader(
+            lines,
+            delimiter=self.dialect.delimiter,
+            quotechar='"',
+            doublequote=True,
+            skipinitialspace=self.dialect.skip_initial_space,
+            strict=False,
+        )
+
+    def _python_rows(self, text: str) -> list[list[str]]:
+        return list(self._reader(iter(io.StringIO(text, newline=""))))
+
+    def _python_frames(self, texts: Iterator[str], row: int) -> Iterator[pl.DataFrame]:
+        reader = self._reader(split_lines(texts))
+        batch: list[list[str]] = []
+        size = 0
+        budget = max(self.limits.batch_bytes, 1)
+        try:
+            for record in reader:
+                if len(record) > self.limits.max_columns:
+                    location = Location(file=self.path.name, row=row + len(batch))
+                    raise limit_error("max_columns", self.limits, location, f"{len(record)} colonnes")
+                batch.append(record)
+                size += sum(map(len, record)) + len(record)
+                if size >= budget or len(batch) >= PYTHON_BATCH_ROWS:
+                    frame = rows_frame(batch, row, self.width)
+                    self.width = max(self.width, frame.width - 2)
+                    row += len(batch)
+                    batch, size = [], 0
+                    yield frame
+        except csv.Error as error:
+            raise UnusableInputError(
+                f"Enregistrement CSV illisible : {error}.",
+                Location(file=self.path.name, row=row + len(batch)),
+            ) from None
+        if batch:
+            yield rows_frame(batch, row, self.width)
+
+
+def split_lines(texts: Iterator[str]) -> Iterator[str]:
+    """Lines of consecutive text chunks, ending at ``\\n``, ``\\r\\n`` or a lone ``\\r``, ends kept.
+
+    This is how a file opened with ``newline=""`` is read, which the csv module expects.
+    """
+    pending = ""
+    for chunk in texts:
+        text = pending + chunk if pending else chunk
+        # A final "\r" may be the first half of a "\r\n" split between chunks: keep it pending.
+        end = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1))
+        if end < 0:
+            pending = text
+            continue
+        pending = text[end + 1 :]
+        yield from io.StringIO(text[: end + 1], newline="")
+    if pending:
+        yield from io.StringIO(pending, newline="")

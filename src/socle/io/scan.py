@@ -1,0 +1,158 @@
+"""Vectorised scanning of CSV bytes: record boundaries, cells per record, quoting regularity.
+
+All functions work on a slice of UTF-8 bytes that starts at a record boundary (outside quotes), so
+the number of quote bytes before a position tells whether it is inside a quoted field. That parity
+model is exact for regular RFC 4180 quoting, where a quote either opens a field (first byte of the
+field), closes it (followed by a delimiter or a line break), or is doubled inside it.
+:func:`first_irregularity` finds the quotes and carriage returns that break the model; the caller
+then parses with Python's csv module, whose reading is the reference (frictionless uses it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+QUOTE = 0x22
+LF = 0x0A
+CR = 0x0D
+
+IntArray = npt.NDArray[np.int64]
+
+
+def positions(array: npt.NDArray[np.uint8], byte: int) -> IntArray:
+    """Sorted positions of ``byte`` in ``array``."""
+    return np.flatnonzero(array == byte).astype(np.int64, copy=False)
+
+
+def outside_quotes(quotes: IntArray, where: IntArray) -> npt.NDArray[np.bool_]:
+    """For each position in ``where``, True when an even number of quotes precede it."""
+    if quotes.size == 0:
+        return np.ones(where.shape, dtype=np.bool_)
+    even: npt.NDArray[np.bool_] = (np.searchsorted(quotes, where) & 1) == 0
+    return even
+
+
+def find_cut(data: bytes, quotes: IntArray, at_eof: bool) -> int | None:
+    """End (exclusive) of the last complete record in ``data``, or None if there is none yet.
+
+    At the end of the file everything left is the last record.
+    """
+    if at_eof:
+        return len(data)
+    end = len(data)
+    while True:
+        newline = data.rfind(b"\n", 0, end)
+        if newline < 0:
+            return None
+        before = int(np.searchsorted(quotes, newline)) if quotes.size else 0
+        if before % 2 == 0:
+            return newline + 1
+        # Inside a quoted field: jump before the quote that opened it.
+        end = int(quotes[before - 1])
+
+
+@dataclass(frozen=True)
+class Irregularity:
+    """Where the parity model stops being exact, and why (in French)."""
+
+    offset: int
+    reason: str
+
+
+def first_irregularity(
+    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int
+) -> Irregularity | None:
+    """The first position before ``cut`` where quoting or line breaks are not regular, if any."""
+    found: list[Irregularity] = []
+    inside = quotes[quotes < cut]
+    if inside.size:
+        index = np.arange(inside.size)
+        opening = inside[(index & 1) == 0]
+        closing = inside[(index & 1) == 1]
+        previous = array[np.maximum(opening - 1, 0)]
+        bad_open = (opening > 0) & (previous != delimiter) & (previous != LF) & (previous != QUOTE)
+        if bad_open.any():
+            position = int(opening[np.argmax(bad_open)])
+            found.append(Irregularity(position, "guillemet au milieu d'une cellule non entre guillemets"))
+        following = array[np.minimum(closing + 1, array.size - 1)]
+        at_end = closing + 1 >= array.size
+        bad_close = ~at_end & (following != delimiter) & (following != LF) & (following != CR)
+        bad_close &= following != QUOTE
+        if bad_close.any():
+            position = int(closing[np.argmax(bad_close)])
+            found.append(Irregularity(position, "texte après le guillemet fermant d'une cellule"))
+        if inside.size % 2 == 1:
+            found.append(Irregularity(int(inside[-1]), "guillemet ouvrant jamais fermé"))
+    lone = lone_carriage_returns(array, quotes, cut)
+    if lone.size:
+        found.append(Irregularity(int(lone[0]), "retour chariot seul (fin de ligne Mac)"))
+    return min(found, key=lambda item: item.offset) if found else None
+
+
+def lone_carriage_returns(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> IntArray:
+    """Carriage returns outside quotes not followed by a line feed (Python's csv ends records there)."""
+    returns = positions(array[:cut], CR)
+    if returns.size == 0:
+        return returns
+    following = np.append(array, np.uint8(0))[returns + 1]
+    lone: IntArray = returns[(following != LF) & outside_quotes(quotes, returns)]
+    return lone
+
+
+def crlf_count(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> int:
+    """Carriage returns outside quotes before ``cut`` (each ends a CRLF record in regular data)."""
+    returns = positions(array[:cut], CR)
+    if returns.size == 0:
+        return 0
+    return int(outside_quotes(quotes, returns).sum())
+
+
+def doubled_quotes(quotes: IntArray, cut: int) -> int:
+    """Number of ``""`` pairs standing for one quote inside a quoted field, before ``cut``."""
+    inside = quotes[quotes < cut]
+    if inside.size < 2:
+        return 0
+    closing_index = np.arange(1, inside.size - 1, 2)
+    return int((inside[closing_index + 1] == inside[closing_index] + 1).sum())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Records of a slice: where each starts and ends (line break excluded), and its cell count."""
+
+    starts: IntArray
+    ends: IntArray
+    cells: npt.NDArray[np.int32]
+
+    @property
+    def count(self) -> int:
+        return int(self.starts.size)
+
+
+def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int) -> Layout:
+    """Record boundaries and cells per record of ``array[:cut]`` (regular quoting assumed)."""
+    body = array[:cut]
+    newlines = positions(body, LF)
+    newlines = newlines[outside_quotes(quotes, newlines)]
+    ends = newlines
+    if cut > 0 and (newlines.size == 0 or newlines[-1] != cut - 1):
+        ends = np.append(newlines, np.int64(cut))  # last record of the file, without a final newline
+    starts = np.concatenate(([np.int64(0)], newlines + 1))[: ends.size]
+    delimiters = positions(body, delimiter)
+    delimiters = delimiters[outside_quotes(quotes, delimiters)]
+    per_record = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts)
+    length = ends - starts
+    # A record ending with CR (CRLF line) has one byte less of content.
+    last = np.append(body, np.uint8(0))[np.maximum(ends - 1, 0)]
+    has_cr = (length > 0) & (last == CR)
+    blank = (length == 0) | ((length == 1) & has_cr)
+    cells = np.where(blank, 0, per_record + 1).astype(np.int32)
+    return Layout(starts, ends, cells)
+
+
+def lines_before(data: bytes, offset: int) -> int:
+    """Line feeds in ``data`` before ``offset``."""
+    return data.count(b"\n", 0, offset)

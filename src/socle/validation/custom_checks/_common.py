@@ -1,0 +1,157 @@
+"""Helpers shared by the custom checks (a private module: the registry does not import it as a check)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import polars as pl
+
+from socle.schemas.model import Field, TableSchema
+from socle.validation import catalogue
+from socle.validation.custom_checks.base import CheckContext, CheckParamsError, CustomCheck
+from socle.validation.findings import cell_findings, empty_findings
+
+ROW = "__row__"
+TEXT = "__text__"
+VALUE = "__value__"
+
+
+def require_field(schema: TableSchema, name: str, param: str, types: Sequence[str] | None = None) -> Field:
+    """The schema field a parameter names; raise :class:`CheckParamsError` if it does not exist or has
+    a type the check cannot use."""
+    field = schema.get_field(name)
+    if field is None:
+        raise CheckParamsError(f"le paramètre « {param} » cite la colonne « {name} », absente du schéma.")
+    if types is not None and field.type not in types:
+        raise CheckParamsError(
+            f"la colonne « {name} » (paramètre « {param} ») est de type « {field.type} » ; "
+            f"ce contrôle demande le type {' ou '.join(f'« {t} »' for t in types)}."
+        )
+    return field
+
+
+def checked_text(ctx: CheckContext, field: str) -> pl.Expr:
+    """The cell text where Validata's check would see a value: the cell is neither empty, nor a missing
+    value, nor a type error (Validata skips a cell whose typed value is None)."""
+    return pl.when(ctx.typed(field).is_not_null()).then(ctx.raw(field))
+
+
+def quote(name: str) -> str:
+    return f"« {name} »"
+
+
+def quote_list(names: Sequence[str]) -> str:
+    """``« A », « B » et « C »``."""
+    quoted = [quote(n) for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " et " + quoted[-1]
+
+
+def on_distinct(values: pl.Series, compute: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """Run ``compute`` once per distinct non-null value and align its result with ``values``.
+
+    ``compute`` receives the distinct values and returns a frame whose first column holds them (named
+    :data:`VALUE`) and whose other columns are the results; the returned frame has those result
+    columns, one row per item of ``values`` (null where the value is null).
+    """
+    distinct = values.drop_nulls().unique(maintain_order=False).alias(VALUE)
+    results = compute(distinct)
+    aligned = values.alias(VALUE).to_frame().join(results, on=VALUE, how="left", maintain_order="left")
+    return aligned.drop(VALUE)
+
+
+class VerdictCache:
+    """Verdicts of a per-value Python predicate, kept across batches (values repeat from batch to batch).
+
+    Bounded: past ``limit`` entries it starts afresh, so that a column of unique values cannot grow it
+    without end.
+    """
+
+    def __init__(self, predicate: Callable[[str], bool], limit: int = 200_000) -> None:
+        self._predicate = predicate
+        self._limit = limit
+        self._known: dict[str, bool] = {}
+
+    def invalid(self, values: pl.Series) -> pl.Series:
+        """Boolean series: true where the value is not null and fails the predicate."""
+
+        def compute(distinct: pl.Series) -> pl.DataFrame:
+            known = self._known
+            if len(known) + distinct.len() > self._limit:
+                known.clear()
+            verdicts = []
+            for value in distinct.to_list():
+                ok = known.get(value)
+                if ok is None:
+                    ok = known[value] = self._predicate(value)
+                verdicts.append(not ok)
+            return pl.DataFrame({VALUE: distinct, "bad": pl.Series(verdicts, dtype=pl.Boolean)})
+
+        return on_distinct(values, compute).get_column("bad").fill_null(False)
+
+
+class SingleColumnCheck(CustomCheck):
+    """A check of one column's cells (``column`` parameter), skipping empty cells and type errors.
+
+    Subclasses say which rows fail in :meth:`bad_rows`; the finding goes on that column's cell, as in
+    Validata.
+    """
+
+    code: ClassVar[str]
+    field_types: ClassVar[tuple[str, ...] | None] = None
+    """Field types the check accepts (``None``: any)."""
+
+    def __init__(self, params: Mapping[str, Any], schema: TableSchema) -> None:
+        super().__init__(params, schema)
+        self.column = self.param_str("column")
+        self.field = require_field(schema, self.column, "column", self.field_types)
+
+    def fields(self) -> Sequence[str]:
+        return [self.column]
+
+    def checked_frame(self, ctx: CheckContext) -> pl.DataFrame:
+        """Rows with a value to check: row number, cell text and typed value."""
+        return ctx.frame.select(
+            ctx.row.alias(ROW),
+            checked_text(ctx, self.column).alias(TEXT),
+            ctx.typed(self.column).alias(VALUE),
+        ).filter(pl.col(TEXT).is_not_null())
+
+    def check(self, ctx: CheckContext) -> pl.DataFrame:
+        if not ctx.has(self.column):
+            return empty_findings()
+        frame = self.checked_frame(ctx)
+        if not frame.height:
+            return empty_findings()
+        return self.bad_rows(frame, ctx.position(self.column))
+
+    @abstractmethod
+    def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
+        """Findings for ``frame`` (columns :data:`ROW`, :data:`TEXT`, :data:`VALUE`)."""
+
+    def report(
+        self,
+        frame: pl.DataFrame,
+        mask: pl.Expr | pl.Series,
+        column: int | None,
+        *,
+        code: str | None = None,
+        detail: str | None = None,
+        **params: pl.Expr | object,
+    ) -> pl.DataFrame:
+        """Findings on this check's column for the rows of ``frame`` where ``mask`` holds."""
+        code = code or self.code
+        return cell_findings(
+            frame,
+            mask,
+            code=code,
+            detail=detail,
+            message=catalogue.message(code, detail, value=pl.col(TEXT), field=self.column, **params),
+            row=pl.col(ROW),
+            field=self.column,
+            column=column,
+            value=pl.col(TEXT),
+        )

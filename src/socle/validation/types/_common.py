@@ -1,0 +1,202 @@
+"""Helpers shared by the field types: Python's notions of whitespace and numbers, the fallback that
+runs exact Python rules on a column's distinct values, and calendar arithmetic on polars columns.
+
+Each type decides most cells with vectorised polars expressions and hands the rest (non-ASCII text,
+rare shapes) to a Python function that states frictionless' rule exactly; that function runs once
+per distinct value.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+
+PY_WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+"""Characters ``str.strip()`` removes (``str.isspace``), in the running Python."""
+
+INT_WHITESPACE = "".join(c for c in PY_WHITESPACE if c not in "\x1c\x1d\x1e\x1f")
+"""Characters ``int()`` and ``float()`` ignore around a number: unlike ``str.strip()``, not the
+ASCII information separators U+001C–U+001F."""
+
+ASCII_INT_SPACE = "[\\t\\n\\x0b\\x0c\\r ]"
+"""Regex class of the ASCII characters ``int()`` ignores around a number."""
+
+ASCII_PY_SPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]"
+"""Regex class of the ASCII characters ``str.isspace`` (and Python's ``\\s``) accepts."""
+
+INT_LITERAL = "[+-]?[0-9]+(?:_[0-9]+)*"
+"""An ASCII base-10 literal as ``int()`` reads it (single underscores between digits)."""
+
+MAX_INT_DIGITS = 4300
+"""Python refuses to convert longer decimal strings to ``int`` (``sys.int_info.default_max_str_digits``)."""
+
+_DIGIT = re.compile(r"\d")
+
+
+def is_ascii(values: pl.Series) -> pl.Series:
+    """True where the text is pure ASCII (null stays null)."""
+    return values.str.len_bytes() == values.str.len_chars()
+
+
+def nulls(length: int, dtype: pl.DataType) -> pl.Series:
+    return pl.repeat(None, length, dtype=dtype, eager=True)
+
+
+class Valid:
+    """Result of a Python reader for a valid cell whose typed value cannot be represented (an
+    integer beyond Int64…): the cell is valid, its typed value is ``value`` (often None)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any = None) -> None:
+        self.value = value
+
+
+Reader = Callable[[str], Any]
+"""Exact Python rule for one cell: the typed value, :class:`Valid`, or None when invalid."""
+
+
+class Decision:
+    """Typed values and verdicts of a column, filled stage by stage on disjoint subsets of rows."""
+
+    def __init__(self, values: pl.Series, dtype: pl.DataType) -> None:
+        self.values = values
+        self.dtype = dtype
+        self.typed = nulls(values.len(), dtype)
+        self.ok = nulls(values.len(), pl.Boolean)
+
+    def set(self, where: pl.Series, typed: pl.Series, ok: pl.Series) -> None:
+        """Take full-length ``typed`` and ``ok`` on the rows of ``where``."""
+        where = where.fill_null(False)
+        self.typed = pl.select(pl.when(pl.lit(where)).then(pl.lit(typed)).otherwise(pl.lit(self.typed))).to_series()
+        self.ok = pl.select(pl.when(pl.lit(where)).then(pl.lit(ok)).otherwise(pl.lit(self.ok))).to_series()
+
+    def reject(self, where: pl.Series) -> None:
+        """The rows of ``where`` are invalid."""
+        where = where.fill_null(False)
+        self.ok = pl.select(pl.when(pl.lit(where)).then(False).otherwise(pl.lit(self.ok))).to_series()
+
+    def run(self, where: pl.Series, decide: Callable[[pl.Series], tuple[pl.Series, pl.Series]]) -> None:
+        """Apply vectorised ``decide`` (text → typed, ok) to the rows of ``where`` only."""
+        where = where.fill_null(False)
+        if not where.any():
+            return
+        index = where.arg_true()
+        typed, ok = decide(self.values.gather(index))
+        self.typed = self.typed.scatter(index, typed.cast(self.dtype))
+        # A null verdict leaves the row pending for a later stage.
+        self.ok = self.ok.scatter(index, ok)
+
+    def python(self, where: pl.Series, read: Reader) -> None:
+        """Apply the Python rule ``read`` to the distinct values of the rows of ``where``."""
+        where = where.fill_null(False) & self.values.is_not_null()
+        if not where.any():
+            return
+        index = where.arg_true()
+        selected = self.values.gather(index)
+        distinct = selected.unique().to_list()
+        results = [read(text) for text in distinct]
+        keys = pl.Series(values=distinct, dtype=pl.String)
+        typed = selected.replace_strict(
+            keys,
+            pl.Series(values=[_unwrap(r) for r in results], dtype=self.dtype),
+            default=None,
+            return_dtype=self.dtype,
+        )
+        ok = selected.replace_strict(
+            keys, pl.Series(values=[r is not None for r in results], dtype=pl.Boolean), return_dtype=pl.Boolean
+        )
+        self.typed = self.typed.scatter(index, typed)
+        self.ok = self.ok.scatter(index, ok)
+
+    def pending(self) -> pl.Series:
+        """Rows not decided yet (missing values excepted)."""
+        return self.ok.is_null() & self.values.is_not_null()
+
+    def result(self) -> tuple[pl.Series, pl.Series]:
+        """``(typed, ok)``: missing values are valid, an undecided or invalid cell has a null value."""
+        ok = (self.ok.fill_null(False) | self.values.is_null()).alias(self.values.name)
+        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(self.typed)).otherwise(None)).to_series()
+        return typed.alias(self.values.name), ok
+
+
+def _unwrap(result: Any) -> Any:
+    return result.value if isinstance(result, Valid) else result
+
+
+def py_int(text: str) -> int | None:
+    """``int(text)`` as Python reads it, or None."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def strip_bare_number(text: str) -> str:
+    """frictionless' ``bareNumber: false`` clean-up: drop what precedes the number (anything but a
+    minus sign or a digit) and every non-digit after its last digit."""
+    start = 0
+    while start < len(text) and text[start] != "-" and not _DIGIT.match(text[start]):
+        start += 1
+    end = len(text)
+    while end > start and not _DIGIT.match(text[end - 1]):
+        end -= 1
+    if end == start:
+        return ""
+    return text[start:end]
+
+
+def strip_bare_number_expr(values: pl.Series) -> pl.Series:
+    """Vectorised :func:`strip_bare_number` for ASCII text."""
+    return values.str.replace(r"^[^\-0-9]*", "").str.replace(r"[^0-9]*$", "")
+
+
+# --- calendar --------------------------------------------------------------------------------------
+
+
+def is_leap(year: pl.Expr) -> pl.Expr:
+    return ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+
+
+def days_in_month(year: pl.Expr, month: pl.Expr) -> pl.Expr:
+    long_months = month.is_in([1, 3, 5, 7, 8, 10, 12])
+    return (
+        pl.when(month == 2)
+        .then(pl.when(is_leap(year)).then(29).otherwise(28))
+        .when(long_months)
+        .then(31)
+        .otherwise(30)
+    )
+
+
+def valid_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Whether Python's ``datetime.date(year, month, day)`` exists (years 1 to 9999)."""
+    return (
+        year.is_between(1, 9999)
+        & month.is_between(1, 12)
+        & (day >= 1)
+        & (day <= days_in_month(year, month.clip(1, 12)))
+    ).fill_null(False)
+
+
+def safe_date(year: pl.Expr, month: pl.Expr, day: pl.Expr, valid: pl.Expr) -> pl.Expr:
+    """``pl.date`` where ``valid``, null elsewhere (polars raises on impossible dates)."""
+    built = pl.date(
+        pl.when(valid).then(year).otherwise(2000),
+        pl.when(valid).then(month).otherwise(1),
+        pl.when(valid).then(day).otherwise(1),
+    )
+    return pl.when(valid).then(built).otherwise(None)
+
+
+def quote_list(items: Iterable[str], limit: int = 8) -> str:
+    """« a », « b »… for messages."""
+    items = list(items)
+    shown = [f"« {i} »" for i in items[:limit]]
+    if len(items) > limit:
+        shown.append("…")
+    return ", ".join(shown)

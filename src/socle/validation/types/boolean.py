@@ -1,0 +1,43 @@
+"""``boolean``: the cell must equal one of ``trueValues`` or ``falseValues`` exactly (case and spaces
+included); a value listed in both is false, as in frictionless."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+
+from socle.validation.types._common import quote_list
+from socle.validation.types.base import FieldType, register
+
+
+@register
+class BooleanType(FieldType):
+    name: ClassVar[str] = "boolean"
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Boolean()
+
+    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        false_values = list(self.field.false_values)
+        true_values = [v for v in self.field.true_values if v not in false_values]
+        is_false = values.is_in(pl.Series(values=false_values, dtype=pl.String)).fill_null(False)
+        is_true = values.is_in(pl.Series(values=true_values, dtype=pl.String)).fill_null(False)
+        ok = (is_true | is_false | values.is_null()).alias(values.name)
+        typed = pl.select(pl.when(pl.lit(is_true)).then(True).when(pl.lit(is_false)).then(False)).to_series()
+        return typed.alias(values.name), ok
+
+    def message_params(self) -> dict[str, str]:
+        return {"expected": quote_list([*self.field.true_values, *self.field.false_values], limit=12)}
+
+    def constant(self, value: Any) -> Any:
+        # frictionless takes JSON booleans as they are, whatever trueValues says.
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            if value in self.field.false_values:
+                return False
+            if value in self.field.true_values:
+                return True
+        raise ValueError(value)

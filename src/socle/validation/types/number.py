@@ -1,0 +1,135 @@
+"""``number``: what Python's ``Decimal()`` reads once frictionless has cleaned the cell.
+
+frictionless strips the cell; when ``bareNumber`` is false it removes the text around the number;
+it removes ``groupChar``; with a ``decimalChar`` other than ``.``, a cell containing ``.`` is
+invalid, then ``decimalChar`` becomes ``.``. ``Decimal()`` then accepts exponents (``1e3``),
+``1.``, ``.5``, ``NaN``/``sNaN`` (with digits), ``Inf``/``Infinity`` in any case, underscores
+anywhere inside the number, Unicode digits, but no group separator and no inner space.
+
+Typed values are Float64 (``float(Decimal)``; NaN for the NaN forms): constraints compare them as
+frictionless compares Decimals except beyond float precision.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import Any, ClassVar
+
+import polars as pl
+
+from socle.validation.types._common import PY_WHITESPACE, Decision, is_ascii, strip_bare_number, strip_bare_number_expr
+from socle.validation.types.base import FieldType, register
+
+_DECIMAL_STRICT = r"^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,15})?|(?i:inf|infinity|nan))$"
+"""The ASCII shapes polars' float parser and ``Decimal()`` agree on (short exponents)."""
+
+_DECIMAL_BROAD = r"^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|infinity|s?nan[0-9]*))$"
+"""Every ASCII shape ``Decimal()`` may accept (the rest of them are decided in Python)."""
+
+_SHORT = 20
+"""A text this short cannot hold an exponent ``Decimal()`` refuses."""
+
+
+def to_float(value: decimal.Decimal) -> float:
+    if value.is_nan():
+        return math.nan
+    return float(value)
+
+
+def read_number(text: str, bare_number: bool = True, decimal_char: str = ".", group_char: str = "") -> Any:
+    """Exact rule for one cell: the float value or None."""
+    cleaned = clean_number(text, bare_number, decimal_char, group_char)
+    if cleaned is None:
+        return None
+    try:
+        return to_float(decimal.Decimal(cleaned))
+    except (decimal.InvalidOperation, ValueError):
+        return None
+
+
+def clean_number(text: str, bare_number: bool, decimal_char: str, group_char: str) -> str | None:
+    """The cell as frictionless hands it to ``Decimal()``, or None when already refused."""
+    text = text.strip()
+    if not bare_number:
+        text = strip_bare_number(text)
+    if group_char:
+        text = text.replace(group_char, "")
+    if decimal_char != ".":
+        if "." in text:
+            return None
+        text = text.replace(decimal_char, ".")
+    return text
+
+
+def _decide_ascii(text: pl.Series, bare_number: bool, decimal_char: str, group_char: str) -> pl.Series:
+    """Clean ASCII cells as frictionless does; null where refused before ``Decimal()``."""
+    text = text.str.strip_chars(PY_WHITESPACE)
+    if not bare_number:
+        text = strip_bare_number_expr(text)
+    if group_char:
+        text = text.str.replace_all(group_char, "", literal=True)
+    if decimal_char != ".":
+        refused = text.str.contains(".", literal=True)
+        text = pl.select(pl.when(pl.lit(refused)).then(None).otherwise(pl.lit(text))).to_series()
+        text = text.str.replace_all(decimal_char, ".", literal=True)
+    # Decimal() strips again, then drops every underscore.
+    return text.str.strip_chars(PY_WHITESPACE).str.replace_all("_", "", literal=True)
+
+
+def parse_numbers(
+    values: pl.Series, bare_number: bool = True, decimal_char: str = ".", group_char: str = ""
+) -> tuple[pl.Series, pl.Series]:
+    """``(typed Float64, ok)`` for a String series of number cells."""
+    decision = Decision(values, pl.Float64())
+    plain = bare_number and decimal_char == "." and not group_char
+    if plain:
+        # polars' float parser reads a subset of Decimal()'s language; only a long exponent differs.
+        fast = values.cast(pl.Float64, strict=False)
+        decided = fast.is_not_null() & (values.str.len_bytes() <= _SHORT)
+        decision.set(decided, fast, decided)
+    pending = decision.pending()
+    if pending.any():
+        ascii_text = is_ascii(values)
+
+        def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
+            cleaned = _decide_ascii(sub, bare_number, decimal_char, group_char)
+            strict = cleaned.str.contains(_DECIMAL_STRICT).fill_null(False)
+            broad = cleaned.str.contains(_DECIMAL_BROAD).fill_null(False)
+            typed = cleaned.cast(pl.Float64, strict=False)
+            # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
+            ok = pl.select(pl.when(pl.lit(strict)).then(True).when(pl.lit(broad)).then(None).otherwise(False))
+            return typed, ok.to_series()
+
+        decision.run(pending & ascii_text, decide)
+        decision.python(
+            decision.pending(), lambda text: read_number(text, bare_number, decimal_char, group_char)
+        )
+    return decision.result()
+
+
+@register
+class NumberType(FieldType):
+    name: ClassVar[str] = "number"
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Float64()
+
+    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        f = self.field
+        return parse_numbers(values, f.bare_number, f.decimal_char, f.group_char)
+
+    def constant(self, value: Any) -> Any:
+        # JSON numbers are taken as they are (frictionless converts them to Decimal); booleans are not numbers.
+        if isinstance(value, bool):
+            raise ValueError(value)
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str):
+            f = self.field
+            result = read_number(value, f.bare_number, f.decimal_char, f.group_char)
+            if result is None:
+                raise ValueError(value)
+            return result
+        raise ValueError(value)

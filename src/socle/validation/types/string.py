@@ -1,0 +1,216 @@
+"""``string`` and its formats, as frictionless 5.21 checks them.
+
+- ``default`` (and any unknown format, ``wkt`` included): every text is valid.
+- ``email``: the rules of the ``validators`` package that frictionless calls: exactly one ``@``, a
+  local part of at most 64 characters made of "atom" characters and dots (or a quoted string, or a
+  single accented Latin letter), a domain of at most 253 characters whose IDNA form is made of
+  labels of letters, digits and inner hyphens, ending with a letter. A single newline may end the
+  local part (Python's ``$``).
+- ``uri``: the text starts with a scheme and a colon (``[A-Za-z][A-Za-z0-9+.-]*:``); nothing else is
+  checked, as with ``rfc3986`` in frictionless.
+- ``uuid``: what ``uuid.UUID()`` reads (``urn:``/``uuid:`` prefixes, braces, dashes anywhere, then 32
+  characters that ``int(…, 16)`` reads), any version.
+- ``binary``: what ``base64.b64decode()`` reads without ``validate``: ASCII text whose base64
+  characters, other characters being ignored, make whole groups or end with correct padding.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import uuid
+from typing import ClassVar
+
+import polars as pl
+
+from socle.validation.types._common import Decision, is_ascii
+from socle.validation.types.base import FieldType, register
+
+# --- email ------------------------------------------------------------------------------------------
+
+_LATIN = "\u00a0-\u024f"
+"""Latin-1 supplement and Latin extended A and B, allowed in the local part."""
+_ATOM_ASCII = "0-9a-zA-Z!#$%&'*+/=?^_`{|}~\\-"
+_QUOTED_ASCII = "\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f!#-\\[\\]-\\x7f"
+
+_LOCAL_PY = re.compile(
+    f"(?:[{_LATIN}]"
+    f"|[{_LATIN}{_ATOM_ASCII}]+(?:\\.[{_LATIN}{_ATOM_ASCII}]+)*"
+    f'|"(?:[{_LATIN}{_QUOTED_ASCII}]|\\\\[\\t.])*")$',
+    re.IGNORECASE,
+)
+_DOMAIN_PY = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z]$", re.IGNORECASE)
+_DOMAIN_FORBIDDEN = re.compile(r"\s|__")
+
+# The same rules for ASCII text, in polars' regex dialect ($ is the very end: Python's $ also
+# matches before a final newline, hence the optional \n).
+_LOCAL_ASCII = (
+    f"^(?:[{_ATOM_ASCII}]+(?:\\.[{_ATOM_ASCII}]+)*"
+    f'|"(?:[{_QUOTED_ASCII}]|\\\\[\\t.])*")\\n?$'
+)
+_DOMAIN_ASCII = r"^(?i:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z])$"
+
+MAX_LOCAL = 64
+MAX_DOMAIN = 253
+
+
+def read_email(text: str) -> str | None:
+    """Exact rule for one cell: the text when it is an email address, else None."""
+    if not text or text.count("@") != 1:
+        return None
+    local, domain = text.rsplit("@", 1)
+    if len(local) > MAX_LOCAL or len(domain) > MAX_DOMAIN:
+        return None
+    if not _LOCAL_PY.match(local) or not _domain_ok(domain):
+        return None
+    return text
+
+
+def _domain_ok(domain: str) -> bool:
+    if not domain:
+        return False
+    try:
+        encoded = domain.encode("idna").decode("utf-8")
+    except (UnicodeError, ValueError):
+        return False
+    if len(encoded.rstrip(".")) > MAX_DOMAIN:
+        return False
+    return not _DOMAIN_FORBIDDEN.search(domain) and bool(_DOMAIN_PY.match(encoded))
+
+
+def _decide_email_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    parts = text.str.split_exact("@", 1).struct.unnest()
+    local, domain = parts.to_series(0), parts.to_series(1)
+    ok = (
+        (text.str.count_matches("@", literal=True) == 1)
+        & (local.str.len_bytes() <= MAX_LOCAL)
+        & (domain.str.len_bytes() <= MAX_DOMAIN)
+        & local.str.contains(_LOCAL_ASCII)
+        & domain.str.contains(_DOMAIN_ASCII)
+    )
+    return text, ok
+
+
+def parse_emails(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    decision = Decision(values, pl.String())
+    ascii_text = is_ascii(values)
+    decision.run(ascii_text, _decide_email_ascii)
+    decision.python(~ascii_text, read_email)
+    return decision.result()
+
+
+# --- uri --------------------------------------------------------------------------------------------
+
+_URI = r"^[a-zA-Z][a-zA-Z0-9+.\-]*:"
+
+
+def read_uri(text: str) -> str | None:
+    return text if re.match(_URI, text) else None
+
+
+# --- uuid -------------------------------------------------------------------------------------------
+
+_HEX_INT_ASCII = r"^[\t\n\x0b\x0c\r ]*[+-]?(?:0[xX]_?)?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*[\t\n\x0b\x0c\r ]*$"
+
+
+def read_uuid(text: str) -> str | None:
+    """Exact rule for one cell: the text when ``uuid.UUID()`` reads it, else None."""
+    if not text:
+        return None
+    try:
+        uuid.UUID(text)
+    except (ValueError, TypeError):
+        return None
+    return text
+
+
+def _decide_uuid_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    hex_text = (
+        text.str.replace_all("urn:", "", literal=True)
+        .str.replace_all("uuid:", "", literal=True)
+        .str.strip_chars("{}")
+        .str.replace_all("-", "", literal=True)
+    )
+    negative = hex_text.str.contains(r"^[\t\n\x0b\x0c\r ]*-") & hex_text.str.contains(r"[1-9a-fA-F]")
+    ok = (
+        (text.str.len_bytes() > 0)
+        & (hex_text.str.len_bytes() == 32)
+        & hex_text.str.contains(_HEX_INT_ASCII)
+        & ~negative
+    )
+    return text, ok
+
+
+def parse_uuids(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    decision = Decision(values, pl.String())
+    # The usual shape first: 8-4-4-4-12 hexadecimal digits.
+    canonical = values.str.contains(
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    ).fill_null(False)
+    decision.set(canonical, values, canonical)
+    pending = decision.pending()
+    if pending.any():
+        ascii_text = is_ascii(values)
+        decision.run(pending & ascii_text, _decide_uuid_ascii)
+        decision.python(pending & ~ascii_text, read_uuid)
+    return decision.result()
+
+
+# --- binary -----------------------------------------------------------------------------------------
+
+_B64 = "[A-Za-z0-9+/]"
+_B64_END = f"^(?:={_B64}=*{_B64}=*{_B64}=*{_B64}|{_B64}=*{_B64}=*{_B64}=*{_B64})*=*{_B64}=*{_B64}(?:==|=*{_B64}=)"
+"""A prefix after which ``b64decode`` stops: two data characters of a group then ``==``, or three
+then ``=`` (``=`` elsewhere is skipped)."""
+
+
+def read_binary(text: str) -> str | None:
+    """Exact rule for one cell: the text when ``base64.b64decode()`` reads it, else None."""
+    try:
+        base64.b64decode(text)
+    except (binascii.Error, ValueError):
+        return None
+    return text
+
+
+def _decide_binary(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    # Non-base64 characters are skipped; data characters must then make whole groups of four,
+    # unless padding ends the decoding earlier.
+    kept = text.str.replace_all(r"[^A-Za-z0-9+/=]", "")
+    data = kept.str.replace_all("=", "", literal=True)
+    ok = is_ascii(text) & ((data.str.len_bytes() % 4 == 0) | kept.str.contains(_B64_END))
+    return text, ok
+
+
+# --- the type ---------------------------------------------------------------------------------------
+
+_FORMATS_WITH_MESSAGE = frozenset({"email", "uri", "uuid", "binary"})
+
+
+@register
+class StringType(FieldType):
+    name: ClassVar[str] = "string"
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.String()
+
+    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        fmt = self.field.format
+        if fmt == "email":
+            return parse_emails(values)
+        if fmt == "uuid":
+            return parse_uuids(values)
+        decision = Decision(values, pl.String())
+        if fmt == "uri":
+            decision.run(values.is_not_null(), lambda text: (text, text.str.contains(_URI)))
+        elif fmt == "binary":
+            decision.run(values.is_not_null(), _decide_binary)
+        else:
+            decision.set(values.is_not_null(), values, values.is_not_null())
+        return decision.result()
+
+    def detail(self) -> str:
+        fmt = self.field.format
+        return f"string/{fmt}" if fmt in _FORMATS_WITH_MESSAGE else "string"

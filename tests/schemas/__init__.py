@@ -1,0 +1,1 @@
+"""Tests of the schema catalogue (socle.schemas and socle schemas …)."""
