@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -155,73 +156,15 @@ class Truth:
 # Vocabulary. Small pools drawn per row: the point is plausible, varied text, not a census.
 
 _TOWNS = [
-    "Poitiers",
-    "Rennes",
-    "Brest",
-    "Quimper",
-    "Lorient",
-    "Vannes",
-    "Saint-Brieuc",
-    "Angers",
-    "Nantes",
-    "Saint-Nazaire",
-    "Le Mans",
-    "Laval",
-    "Tours",
-    "Orléans",
-    "Bourges",
-    "Châteauroux",
-    "Limoges",
-    "Guéret",
-    "Tulle",
-    "Périgueux",
-    "Agen",
-    "Pau",
-    "Bayonne",
-    "Mont-de-Marsan",
-    "Dax",
-    "Albi",
-    "Rodez",
-    "Cahors",
-    "Montauban",
-    "Foix",
-    "Tarbes",
-    "Auch",
-    "Nîmes",
-    "Alès",
-    "Béziers",
-    "Sète",
-    "Perpignan",
-    "Carcassonne",
-    "Valence",
-    "Privas",
-    "Aurillac",
-    "Le Puy-en-Velay",
-    "Mende",
-    "Annecy",
-    "Chambéry",
-    "Besançon",
-    "Épinal",
-    "Nancy",
-    "Metz",
-    "Thionville",
-    "Colmar",
-    "Mulhouse",
-    "Saint-Étienne-du-Rouvray",
-    "Évreux",
-    "Alençon",
-    "Saint-Lô",
-    "Cherbourg-en-Cotentin",
-    "Amiens",
-    "Beauvais",
-    "Laon",
-    "Arras",
-    "Lens",
-    "Dunkerque",
-    "Île-Tudy",
-    "L'Haÿ-les-Roses",
-    "Œting",
-]
+    "Poitiers", "Rennes", "Brest", "Quimper", "Lorient", "Vannes", "Saint-Brieuc", "Angers", "Nantes",
+    "Saint-Nazaire", "Le Mans", "Laval", "Tours", "Orléans", "Bourges", "Châteauroux", "Limoges",
+    "Guéret", "Tulle", "Périgueux", "Agen", "Pau", "Bayonne", "Mont-de-Marsan", "Dax", "Albi", "Rodez",
+    "Cahors", "Montauban", "Foix", "Tarbes", "Auch", "Nîmes", "Alès", "Béziers", "Sète", "Perpignan",
+    "Carcassonne", "Valence", "Privas", "Aurillac", "Le Puy-en-Velay", "Mende", "Annecy", "Chambéry",
+    "Besançon", "Épinal", "Nancy", "Metz", "Thionville", "Colmar", "Mulhouse",
+    "Saint-Étienne-du-Rouvray", "Évreux", "Alençon", "Saint-Lô", "Cherbourg-en-Cotentin", "Amiens",
+    "Beauvais", "Laon", "Arras", "Lens", "Dunkerque", "Île-Tudy", "L'Haÿ-les-Roses", "Œting",
+]  # fmt: skip
 # SIREN of collectivités start with 2 (21 communes, 20 and 24 groupings, 25 syndicates, 26 public
 # establishments); "{de}" is "de Brest", "d'Albi" or "du Mans".
 _COLL_KINDS = [
@@ -433,8 +376,8 @@ class Table:
     """Columns as polars string Series, plus the numeric draws some defects are derived from."""
 
     fields: list[str]
-    columns: dict[str, pl.Series] = field(default_factory=dict)
-    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    columns: dict[str, pl.Series] = dataclasses.field(default_factory=dict)
+    numbers: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
     def at(self, name: str, rows: np.ndarray) -> pl.Series:
         return self.columns[name].gather(pl.Series(rows, dtype=pl.UInt32))
@@ -460,9 +403,10 @@ class Kind:
     detail: str | None
     weight: float
     inject: Injector
+    # (``dataclasses.field`` spelt out below: ``field`` is also an attribute of this class.)
     # Base-row conditions the defect relies on, e.g. {"votes": True}: the row's vote group is
     # filled before the defect is written, so that the finding is exactly the one recorded.
-    needs: Mapping[str, bool] = field(default_factory=dict)
+    needs: Mapping[str, bool] = dataclasses.field(default_factory=dict)
     # "line" defects rewrite the whole CSV line (structure errors) after the cells are quoted.
     stage: Literal["cell", "line"] = "cell"
     # Further findings the same defect must raise, as (field, code, detail).
@@ -580,6 +524,11 @@ def _votes_dont_add_up(t: Table, rows: np.ndarray, rng: np.random.Generator) -> 
     return t.at("VOTE_REEL", rows)
 
 
+def _effectif_below_reel(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    # Fewer members than voters: only VOTE_EFFECTIF >= VOTE_REEL breaks, the sum still holds.
+    return _int_str(t.numbers["VOTE_REEL"][rows] - rng.integers(1, 4, len(rows)))
+
+
 def _same_or_reversed_years(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
     y = pl.Series(t.numbers["year"][rows], dtype=pl.Int64)
     return _choose(
@@ -607,46 +556,69 @@ def _bad_siret_shape(name: str) -> Callable[[Table, np.ndarray, np.random.Genera
     return make
 
 
+def _without_scheme(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    return t.at("DELIB_URL", rows).str.replace("^https?://", "")
+
+
+def _bad_matiere_code(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    code = t.at("DELIB_MATIERE_CODE", rows)
+    return _choose(
+        rng,
+        [code.str.replace(".", "-", literal=True), code + ".1", code.str.replace(".", ",", literal=True)],
+    )
+
+
+def _checksum_broken(name: str) -> Injector:
+    return _set_to(name, lambda t, rows, rng: _mutate_last_digit(t.at(name, rows), rng))
+
+
+def _budget_without_nom(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    t.set("BUDGET_NOM", rows, "")
+    return t.at("BUDGET_ANNEE", rows)
+
+
+def _budget_nom_alone(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    t.set("BUDGET_NOM", rows, _pick(_BUDGETS, rng.integers(0, len(_BUDGETS), len(rows))))
+    return t.at("BUDGET_ANNEE", rows)
+
+
 def _deliberations_kinds() -> list[Kind]:
-    bad_integer = [
-        Kind(f"integer-{v}", v, "type-error", "integer", 0.4, _set_to(v, _bad_integer(v)), {"votes": True})
-        for v in _VOTES
-    ]
+    required = ["COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE", "DELIB_MATIERE_CODE"]
+    required += ["DELIB_MATIERE_NOM", "DELIB_OBJET"]
+    # An empty or unreadable DELIB_DATE goes on rows without PREF_DATE, so that no comparison is
+    # even in question.
+    no_pref = {"pref": False}
+    type_error, constraint_error = "type-error", "constraint-error"
+    # One defect kind per two or three lines reads better than one argument per line.
+    # fmt: off
     return [
-        *_required_kinds(
-            ["COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE", "DELIB_MATIERE_CODE", "DELIB_MATIERE_NOM", "DELIB_OBJET"],
-            0.3,
-            {"DELIB_DATE": {"pref": False}},
-        ),
-        Kind("date-DELIB_DATE", "DELIB_DATE", "type-error", "date", 1.0,
-             _set_to("DELIB_DATE", _bad_date("DELIB_DATE")), {"pref": False}),
-        Kind("date-PREF_DATE", "PREF_DATE", "type-error", "date", 0.5,
+        *_required_kinds(required, 0.3, {"DELIB_DATE": no_pref}),
+        Kind("date-DELIB_DATE", "DELIB_DATE", type_error, "date", 1.0,
+             _set_to("DELIB_DATE", _bad_date("DELIB_DATE")), no_pref),
+        Kind("date-PREF_DATE", "PREF_DATE", type_error, "date", 0.5,
              _set_to("PREF_DATE", _bad_date("PREF_DATE")), {"pref": True}),
-        *bad_integer,
-        Kind("uri-DELIB_URL", "DELIB_URL", "type-error", "string/uri", 0.7,
-             _set_to("DELIB_URL", lambda t, rows, rng: t.at("DELIB_URL", rows).str.replace("^https?://", "")),
-             {"url": True}),
-        Kind("pattern-DELIB_MATIERE_CODE", "DELIB_MATIERE_CODE", "constraint-error", "pattern", 1.0,
-             _set_to("DELIB_MATIERE_CODE", lambda t, rows, rng: _choose(rng, [
-                 t.at("DELIB_MATIERE_CODE", rows).str.replace(".", "-", literal=True),
-                 t.at("DELIB_MATIERE_CODE", rows) + ".1",
-                 t.at("DELIB_MATIERE_CODE", rows).str.replace(".", ",", literal=True),
-             ]))),
-        Kind("pattern-BUDGET_ANNEE", "BUDGET_ANNEE", "constraint-error", "pattern", 0.5,
-             _set_to("BUDGET_ANNEE", lambda t, rows, rng: _pick(["2021-2022", "exercice 2023", "21"],
-                                                                 rng.integers(0, 3, len(rows)))),
-             {"budget": True}, also=(("BUDGET_ANNEE", "year-interval-value", None),)),
+        *[Kind(f"integer-{v}", v, type_error, "integer", 0.4, _set_to(v, _bad_integer(v)), {"votes": True})
+          for v in _VOTES],
+        Kind("uri-DELIB_URL", "DELIB_URL", type_error, "string/uri", 0.7,
+             _set_to("DELIB_URL", _without_scheme), {"url": True}),
+        Kind("pattern-DELIB_MATIERE_CODE", "DELIB_MATIERE_CODE", constraint_error, "pattern", 1.0,
+             _set_to("DELIB_MATIERE_CODE", _bad_matiere_code)),
         # A SIRET of the wrong shape breaks the pattern and is not a valid SIRET either (Validata
         # reports both); likewise a budget year that is no year at all fails its interval check.
-        Kind("pattern-COLL_SIRET", "COLL_SIRET", "constraint-error", "pattern", 0.8,
+        Kind("pattern-COLL_SIRET", "COLL_SIRET", constraint_error, "pattern", 0.8,
              _set_to("COLL_SIRET", _bad_siret_shape("COLL_SIRET")),
              also=(("COLL_SIRET", "french-siret-value", None),)),
+        Kind("pattern-BUDGET_ANNEE", "BUDGET_ANNEE", constraint_error, "pattern", 0.5,
+             _set_to("BUDGET_ANNEE", _constant_choice(["2021-2022", "exercice 2023", "21"])),
+             {"budget": True}, also=(("BUDGET_ANNEE", "year-interval-value", None),)),
         *_structure_kinds("DELIB_URL"),
         # Custom checks.
         Kind("siret-checksum-COLL_SIRET", "COLL_SIRET", "french-siret-value", None, 1.5,
-             _set_to("COLL_SIRET", lambda t, rows, rng: _mutate_last_digit(t.at("COLL_SIRET", rows), rng))),
+             _checksum_broken("COLL_SIRET")),
         Kind("pref-before-delib", "PREF_DATE", "compare-columns-value", None, 1.0,
              _set_to("PREF_DATE", _pref_before_delib), {"pref": True}),
+        Kind("effectif-below-reel", "VOTE_EFFECTIF", "compare-columns-value", None, 0.5,
+             _set_to("VOTE_EFFECTIF", _effectif_below_reel), {"votes": True}),
         Kind("votes-sum", "VOTE_REEL", "sum-columns-value", None, 1.0, _votes_dont_add_up, {"votes": True}),
         Kind("budget-year-interval", "BUDGET_ANNEE", "year-interval-value", None, 1.0,
              _set_to("BUDGET_ANNEE", _same_or_reversed_years), {"budget": True}),
@@ -656,15 +628,13 @@ def _deliberations_kinds() -> list[Kind]:
              _set_to("VOTE_EFFECTIF", lambda t, rows, rng: _int_str(rng.integers(15, 70, len(rows)))),
              {"votes": False}),
         Kind("budget-without-nom", "BUDGET_ANNEE", "cohesive-columns-value", None, 0.5,
-             lambda t, rows, rng: (t.set("BUDGET_NOM", rows, ""), t.at("BUDGET_ANNEE", rows))[1],
-             {"budget": True}),
+             _budget_without_nom, {"budget": True}),
         Kind("budget-nom-alone", "BUDGET_ANNEE", "cohesive-columns-value", None, 0.5,
-             lambda t, rows, rng: (t.set("BUDGET_NOM", rows, _pick(_BUDGETS, rng.integers(0, len(_BUDGETS), len(rows)))),
-                                   t.at("BUDGET_ANNEE", rows))[1],
-             {"budget": False}),
+             _budget_nom_alone, {"budget": False}),
         Kind("matiere-nom", "DELIB_MATIERE_NOM", "nomenclature-actes-value", None, 1.5,
              _set_to("DELIB_MATIERE_NOM", _bad_matiere)),
-    ]  # fmt: skip
+    ]
+    # fmt: on
 
 
 def _deliberations_base(n: int, rng: np.random.Generator, needs: dict[str, np.ndarray]) -> Table:
@@ -783,61 +753,86 @@ def _too_long(name: str) -> Callable[[Table, np.ndarray, np.random.Generator], p
     return make
 
 
+def _bad_amount(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    amount = t.at("montant", rows)
+    return _choose(
+        rng,
+        [
+            amount.str.replace(".", ",", literal=True) + ",5",  # a French decimal comma
+            amount.str.replace(r"\..*$", "") + " €",
+            pl.Series(["NC"] * len(rows)),
+            pl.Series(["1 000"] * len(rows)),
+        ],
+    )
+
+
+def _bad_rna(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    rna = t.at("rnaBeneficiaire", rows)
+    return _choose(rng, [rna.str.slice(0, 9), rna.str.to_lowercase(), rna.str.slice(1)])
+
+
+def _bad_period(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    start = t.at("dateConvention", rows)
+    return _choose(
+        rng,
+        [start.str.replace(r"^(\d{4})-(\d{2})-(\d{2})$", "$3/$2/$1"), start + " au " + start],
+    )
+
+
+def _long_rae(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    return _int_str(rng.integers(100000, 10**7, len(rows)))
+
+
+def _no_beneficiary_id(t: Table, rows: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    # Nothing to write: the row was drawn without SIRET nor RNA (see ``needs``).
+    return t.at("idBeneficiaire", rows)
+
+
 def _subventions_kinds() -> list[Kind]:
-    required = [
-        "nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "objet", "montant", "nature",
-        "conditionsVersement", "datesPeriodeVersement", "notificationUE", "pourcentageSubvention",
-    ]  # fmt: skip
+    required = ["nomAttribuant", "idAttribuant", "dateConvention", "nomBeneficiaire", "objet", "montant"]
+    required += ["nature", "conditionsVersement", "datesPeriodeVersement", "notificationUE"]
+    required += ["pourcentageSubvention"]
+    type_error, constraint_error = "type-error", "constraint-error"
+    bad_natures = ["aide en numeraire", "Aide en numéraire", "subvention"]
+    bad_natures += ["aide en numéraire, aide en nature"]
+    # As for délibérations: one defect kind per two or three lines.
+    # fmt: off
     return [
         *_required_kinds(required, 0.25, {}),
-        Kind("date-dateConvention", "dateConvention", "type-error", "date", 1.0,
+        Kind("date-dateConvention", "dateConvention", type_error, "date", 1.0,
              _set_to("dateConvention", _bad_date("dateConvention"))),
-        Kind("number-montant", "montant", "type-error", "number", 1.5,
-             _set_to("montant", lambda t, rows, rng: _choose(rng, [
-                 t.at("montant", rows).str.replace(".", ",", literal=True) + ",5",
-                 t.at("montant", rows).str.replace(r"\..*$", "") + " €",
-                 pl.Series(["NC"] * len(rows)),
-                 pl.Series(["1 000"] * len(rows)),
-             ]))),
-        Kind("boolean-notificationUE", "notificationUE", "type-error", "boolean", 1.0,
+        Kind("number-montant", "montant", type_error, "number", 1.5, _set_to("montant", _bad_amount)),
+        Kind("boolean-notificationUE", "notificationUE", type_error, "boolean", 1.0,
              _set_to("notificationUE", _constant_choice(["Oui", "NON", "false", "0", "o"]))),
-        Kind("pattern-idAttribuant", "idAttribuant", "constraint-error", "pattern", 0.8,
+        Kind("pattern-idAttribuant", "idAttribuant", constraint_error, "pattern", 0.8,
              _set_to("idAttribuant", _bad_siret_shape("idAttribuant")),
              also=(("idAttribuant", "french-siret-value", None),)),
-        Kind("pattern-rnaBeneficiaire", "rnaBeneficiaire", "constraint-error", "pattern", 1.0,
-             _set_to("rnaBeneficiaire", lambda t, rows, rng: _choose(rng, [
-                 t.at("rnaBeneficiaire", rows).str.slice(0, 9),
-                 t.at("rnaBeneficiaire", rows).str.to_lowercase(),
-                 t.at("rnaBeneficiaire", rows).str.slice(1),
-             ])), {"rna": True}),
-        Kind("pattern-datesPeriodeVersement", "datesPeriodeVersement", "constraint-error", "pattern", 1.0,
-             _set_to("datesPeriodeVersement", lambda t, rows, rng: _choose(rng, [
-                 t.at("dateConvention", rows).str.replace(r"^(\d{4})-(\d{2})-(\d{2})$", "$3/$2/$1"),
-                 t.at("dateConvention", rows) + " au " + t.at("dateConvention", rows),
-             ]))),
-        Kind("enum-nature", "nature", "constraint-error", "enum", 1.0,
-             _set_to("nature", _constant_choice(["aide en numeraire", "Aide en numéraire", "subvention",
-                                                 "aide en numéraire, aide en nature"]))),
-        Kind("maxLength-objet", "objet", "constraint-error", "maxLength", 0.5, _set_to("objet", _too_long("objet"))),
-        Kind("maxLength-conditionsVersement", "conditionsVersement", "constraint-error", "maxLength", 0.3,
+        Kind("pattern-rnaBeneficiaire", "rnaBeneficiaire", constraint_error, "pattern", 1.0,
+             _set_to("rnaBeneficiaire", _bad_rna), {"rna": True}),
+        Kind("pattern-datesPeriodeVersement", "datesPeriodeVersement", constraint_error, "pattern", 1.0,
+             _set_to("datesPeriodeVersement", _bad_period)),
+        Kind("enum-nature", "nature", constraint_error, "enum", 1.0,
+             _set_to("nature", _constant_choice(bad_natures))),
+        Kind("maxLength-objet", "objet", constraint_error, "maxLength", 0.5,
+             _set_to("objet", _too_long("objet"))),
+        Kind("maxLength-conditionsVersement", "conditionsVersement", constraint_error, "maxLength", 0.3,
              _set_to("conditionsVersement", _too_long("conditionsVersement"))),
-        Kind("maxLength-idRAE", "idRAE", "constraint-error", "maxLength", 0.5,
-             _set_to("idRAE", lambda t, rows, rng: _int_str(rng.integers(100000, 10**7, len(rows))))),
-        Kind("minimum-pourcentageSubvention", "pourcentageSubvention", "constraint-error", "minimum", 0.7,
+        Kind("maxLength-idRAE", "idRAE", constraint_error, "maxLength", 0.5, _set_to("idRAE", _long_rae)),
+        Kind("minimum-pourcentageSubvention", "pourcentageSubvention", constraint_error, "minimum", 0.7,
              _set_to("pourcentageSubvention", _constant_choice(["0", "0.005", "-0.5"]))),
-        Kind("maximum-pourcentageSubvention", "pourcentageSubvention", "constraint-error", "maximum", 0.7,
+        Kind("maximum-pourcentageSubvention", "pourcentageSubvention", constraint_error, "maximum", 0.7,
              _set_to("pourcentageSubvention", _constant_choice(["45", "1.5", "100"]))),
         *_structure_kinds("dispositifAide"),
         # Custom checks.
         Kind("siret-checksum-idAttribuant", "idAttribuant", "french-siret-value", None, 1.5,
-             _set_to("idAttribuant", lambda t, rows, rng: _mutate_last_digit(t.at("idAttribuant", rows), rng))),
+             _checksum_broken("idAttribuant")),
         Kind("siret-checksum-idBeneficiaire", "idBeneficiaire", "french-siret-value", None, 1.5,
-             _set_to("idBeneficiaire", lambda t, rows, rng: _mutate_last_digit(t.at("idBeneficiaire", rows), rng)),
-             {"siret": True}),
+             _checksum_broken("idBeneficiaire"), {"siret": True}),
         # A finding about two columns belongs to the row, as Validata reports it.
         Kind("no-beneficiary-id", "", "one-of-required", None, 1.0,
-             lambda t, rows, rng: t.at("idBeneficiaire", rows), {"siret": False, "rna": False}),
-    ]  # fmt: skip
+             _no_beneficiary_id, {"siret": False, "rna": False}),
+    ]
+    # fmt: on
 
 
 def _subventions_masks(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -888,14 +883,10 @@ def _subventions_base(n: int, rng: np.random.Generator, needs: dict[str, np.ndar
     t.columns["datesPeriodeVersement"] = _choose(rng, [start, start + "/" + end])
     t.columns["idRAE"] = _masked(_int_str(rng.integers(1, 100000, n)), needs["rae"])
     t.columns["notificationUE"] = _pick(["non", "oui"], (rng.random(n) < 0.05).astype(np.int64))
-    share = rng.integers(1, 101, n)
+    # Most grants go to a single beneficiary (1); shared ones give a share in hundredths.
+    share = _int_str(rng.integers(1, 100, n)).str.zfill(2)
     t.columns["pourcentageSubvention"] = pl.select(
-        pl.when(pl.Series(share == 100)).then(pl.lit("1")).otherwise("0." + _int_str(share).str.zfill(2))
-    ).to_series()
-    t.columns["pourcentageSubvention"] = pl.select(
-        pl.when(pl.Series(rng.random(n) < 0.6))
-        .then(pl.lit("1"))
-        .otherwise(t.columns["pourcentageSubvention"])
+        pl.when(pl.Series(rng.random(n) < 0.6)).then(pl.lit("1")).otherwise("0." + share)
     ).to_series()
     t.columns["dispositifAide"] = _masked(
         _pick(_DISPOSITIFS, rng.integers(0, len(_DISPOSITIFS), n)), rng.random(n) < 0.3

@@ -13,6 +13,7 @@ about 10 MB, less than any tool measured.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -35,10 +36,8 @@ def main() -> int:
     def stop(signum: int, frame: object) -> None:
         nonlocal timed_out
         timed_out = True
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it may have just ended
             os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, timeout)

@@ -13,9 +13,10 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 
-def _check_names(schema: dict) -> dict[str, str]:
+def _check_names(schema: dict[str, Any]) -> dict[str, str]:
     """Field -> custom check name, for checks Validata reports as a generic "custom-check-error"."""
     names: dict[str, list[str]] = {}
     for check in schema.get("custom_checks", []):

@@ -23,6 +23,9 @@ import datagen
 
 ROWS = 2000
 
+# Columns matched by name as Validata does (schema_sync); frictionless now prefers "fieldsMatch".
+pytestmark = pytest.mark.filterwarnings("ignore:The --schema-sync option is deprecated:DeprecationWarning")
+
 # frictionless says 'type is "date/default"' or 'constraint "maxLength" is "256"': the detail is inside.
 _NOTE_DETAIL = re.compile(r'^(?:type is|constraint) "([^"]+)"')
 
@@ -75,9 +78,9 @@ def test_standard_findings_are_exactly_those_of_frictionless(generated: tuple[Pa
 # --- An independent reading of the custom checks, for the rows as written ---------------------------
 
 _ACTES_PREFIXES = {
-    "commande publique", "urbanisme", "domaine et patrimoine", "fonction publique", "institutions et vie politique",
-    "libertes publiques et pouvoirs de police", "finances locales", "domaines de competences par themes",
-    "autres domaines de competences",
+    "commande publique", "urbanisme", "domaine et patrimoine", "fonction publique",
+    "institutions et vie politique", "libertes publiques et pouvoirs de police", "finances locales",
+    "domaines de competences par themes", "autres domaines de competences",
 }  # fmt: skip
 
 
@@ -130,7 +133,8 @@ def _deliberation_findings(r: dict[str, str]) -> list[tuple[str, str]]:
         out.append(("PREF_DATE", "compare-columns-value"))
     n = {v: _int(r[v]) for v in votes}
     for big, small in [("VOTE_EFFECTIF", "VOTE_REEL"), *[("VOTE_REEL", v) for v in votes[2:]]]:
-        if n[big] is not None and n[small] is not None and n[big] < n[small]:
+        high, low = n[big], n[small]
+        if high is not None and low is not None and high < low:
             out.append((big, "compare-columns-value"))
     parts = [n[v] for v in votes[1:]]
     if all(p is not None for p in parts) and parts[0] != sum(p for p in parts[1:] if p is not None):
@@ -152,7 +156,7 @@ def _subvention_findings(r: dict[str, str]) -> list[tuple[str, str]]:
 
 def _custom_findings(path: Path, dataset: datagen.Dataset) -> set[tuple[int, str, str]]:
     rule = _deliberation_findings if dataset == "deliberations" else _subvention_findings
-    found = set()
+    found: set[tuple[int, str, str]] = set()
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader)

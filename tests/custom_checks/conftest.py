@@ -14,7 +14,14 @@ from typing import Any
 import polars as pl
 
 from socle.schemas.model import Field, TableSchema, parse_table_schema
-from socle.validation.custom_checks.base import ROW_COL, CheckContext, CustomCheck, load_registry, raw_col, typed_col
+from socle.validation.custom_checks.base import (
+    ROW_COL,
+    CheckContext,
+    CustomCheck,
+    load_registry,
+    raw_col,
+    typed_col,
+)
 from socle.validation.findings import FINDING_COLUMNS, concat_findings
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -42,7 +49,12 @@ def _typed(field: Field, raw: pl.Series) -> pl.Series:
         case "datetime":
             expr = v.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
         case "boolean":
-            expr = pl.when(v.is_in(list(field.true_values))).then(True).when(v.is_in(list(field.false_values))).then(False)
+            expr = (
+                pl.when(v.is_in(list(field.true_values)))
+                .then(True)
+                .when(v.is_in(list(field.false_values)))
+                .then(False)
+            )
         case "geopoint":
             parts = v.str.strip_chars("[]").str.split(",")
             lon = parts.list.get(0, null_on_oob=True).str.strip_chars().cast(pl.Float64, strict=False)
@@ -64,16 +76,24 @@ def make_context(schema: TableSchema, header: Sequence[str], rows: Sequence[Sequ
         field = schema.get_field(label)
         if field is None:
             continue
-        cells = pl.Series([row[position - 1] if position <= len(row) else "" for row in rows], dtype=pl.String)
+        cells = pl.Series(
+            [row[position - 1] if position <= len(row) else "" for row in rows], dtype=pl.String
+        )
         missing = schema.missing_values_for(field)
-        raw = cells.to_frame("c").select(pl.when(~pl.col("c").is_in(list(missing))).then(pl.col("c"))).to_series()
+        raw = (
+            cells.to_frame("c")
+            .select(pl.when(~pl.col("c").is_in(list(missing))).then(pl.col("c")))
+            .to_series()
+        )
         columns[raw_col(field.name)] = raw
         columns[typed_col(field.name)] = _typed(field, raw)
         positions[field.name] = position
     return CheckContext(frame=pl.DataFrame(columns), schema=schema, positions=positions)
 
 
-def schema_of(fields: Sequence[Mapping[str, Any] | str], checks: Sequence[Mapping[str, Any]] = ()) -> TableSchema:
+def schema_of(
+    fields: Sequence[Mapping[str, Any] | str], checks: Sequence[Mapping[str, Any]] = ()
+) -> TableSchema:
     """A schema from field names (string type) or field descriptors, with custom checks."""
     descriptors = [{"name": f} if isinstance(f, str) else dict(f) for f in fields]
     return parse_table_schema({"fields": descriptors, "custom_checks": list(checks)})
@@ -88,10 +108,13 @@ def outcomes(findings: pl.DataFrame) -> list[Outcome]:
     assert findings.columns == FINDING_COLUMNS
     assert findings.get_column("message").null_count() == 0
     found: list[Outcome] = [
-        (r["code"], r["detail"], r["row"], r["field"], r["column"], r["value"]) for r in findings.iter_rows(named=True)
+        (r["code"], r["detail"], r["row"], r["field"], r["column"], r["value"])
+        for r in findings.iter_rows(named=True)
     ]
     # By row (header findings first), then by the rest; None sorts before any value.
-    return sorted(found, key=lambda o: tuple((v is not None, v) for v in (o[2], o[0], o[1], o[3], o[4], o[5])))
+    return sorted(
+        found, key=lambda o: tuple((v is not None, v) for v in (o[2], o[0], o[1], o[3], o[4], o[5]))
+    )
 
 
 def run_checks(schema: TableSchema, header: Sequence[str], rows: Sequence[Sequence[str]]) -> pl.DataFrame:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from socle.schemas.model import parse_table_schema
 from socle.validation.custom_checks.base import CheckParamsError
 
-from .conftest import instantiate, make_context, run, schema_of
+from .conftest import instantiate, make_context, outcomes, run, run_checks, schema_of
 
 FIELDS = [{"name": "A", "type": "integer"}, {"name": "B", "type": "integer"}, {"name": "C", "type": "string"}]
 PARAMS = {"column": "B", "othercolumns": ["A", "C"]}
@@ -28,14 +29,16 @@ def test_a_type_error_is_not_an_empty_cell() -> None:
 
 
 def test_missing_values_count_as_empty() -> None:
-    from socle.schemas.model import parse_table_schema
-
-    from .conftest import outcomes, run_checks
-
     schema = parse_table_schema(
-        {"missingValues": ["", "NA"], "fields": FIELDS, "custom_checks": [{"name": "cohesive-columns-value", "params": PARAMS}]}
+        {
+            "missingValues": ["", "NA"],
+            "fields": FIELDS,
+            "custom_checks": [{"name": "cohesive-columns-value", "params": PARAMS}],
+        }
     )
-    assert [f[2] for f in outcomes(run_checks(schema, ["A", "B", "C"], [["NA", "1", "x"], ["NA", "NA", ""]]))] == [2]
+    assert [
+        f[2] for f in outcomes(run_checks(schema, ["A", "B", "C"], [["NA", "1", "x"], ["NA", "NA", ""]]))
+    ] == [2]
 
 
 def test_partly_absent_columns_are_said_once_and_rows_not_checked() -> None:
@@ -57,7 +60,9 @@ def test_message_names_the_columns() -> None:
     assert "« B », « A » et « C »" in message and "ligne 2" in message
 
 
-@pytest.mark.parametrize("params", [{"column": "B"}, {"othercolumns": ["A"]}, {"column": "B", "othercolumns": ["A", "Z"]}])
+@pytest.mark.parametrize(
+    "params", [{"column": "B"}, {"othercolumns": ["A"]}, {"column": "B", "othercolumns": ["A", "Z"]}]
+)
 def test_params_are_checked(params: dict[str, object]) -> None:
     with pytest.raises(CheckParamsError):
         instantiate("cohesive-columns-value", params, schema_of(FIELDS))

@@ -44,7 +44,11 @@ def test_integer_and_number_compare_as_numbers() -> None:
 
 def test_texts_compare_as_numbers_when_both_read_as_numbers() -> None:
     # "10" > "9" and "1e1" > "9.5" hold as numbers; "3" > "abc" fails as texts
-    assert _rows({"column": "S1", "op": ">", "column2": "S2"}) == [(3, None, "S1"), (6, None, "S1"), (7, None, "S1")]
+    assert _rows({"column": "S1", "op": ">", "column2": "S2"}) == [
+        (3, None, "S1"),
+        (6, None, "S1"),
+        (7, None, "S1"),
+    ]
 
 
 def test_a_number_and_a_non_numeric_text_cannot_be_compared() -> None:
@@ -83,22 +87,38 @@ def test_a_date_and_a_datetime_cannot_be_compared() -> None:
     ],
 )
 def test_text_comparisons(left: str, right: str, fails: bool) -> None:
-    found = run("compare-columns-value", {"column": "a", "op": ">", "column2": "b"}, ["a", "b"], ["a", "b"], [[left, right]])
+    found = run(
+        "compare-columns-value",
+        {"column": "a", "op": ">", "column2": "b"},
+        ["a", "b"],
+        ["a", "b"],
+        [[left, right]],
+    )
     assert bool(found) is fails
 
 
 def test_finding_carries_both_values_and_the_operator() -> None:
     schema = schema_of([{"name": "PREF_DATE", "type": "date"}, {"name": "DELIB_DATE", "type": "date"}])
-    check = instantiate("compare-columns-value", {"column": "PREF_DATE", "op": ">=", "column2": "DELIB_DATE"}, schema)
+    check = instantiate(
+        "compare-columns-value", {"column": "PREF_DATE", "op": ">=", "column2": "DELIB_DATE"}, schema
+    )
     ctx = make_context(schema, ["DELIB_DATE", "PREF_DATE"], [["2021-03-02", "2021-03-01"]])
     finding = check.check(ctx).row(0, named=True)
-    assert (finding["row"], finding["field"], finding["column"], finding["value"]) == (2, "PREF_DATE", 2, "2021-03-01")
+    assert (finding["row"], finding["field"], finding["column"], finding["value"]) == (
+        2,
+        "PREF_DATE",
+        2,
+        "2021-03-01",
+    )
     assert "supérieure ou égale à" in finding["message"]
     assert "2021-03-02" in finding["message"] and "DELIB_DATE" in finding["message"]
 
 
 def test_an_absent_column_skips_every_row() -> None:
-    assert run("compare-columns-value", {"column": "a", "op": ">", "column2": "b"}, ["a", "b"], ["a"], [["1"]]) == []
+    assert (
+        run("compare-columns-value", {"column": "a", "op": ">", "column2": "b"}, ["a", "b"], ["a"], [["1"]])
+        == []
+    )
 
 
 @pytest.mark.parametrize(

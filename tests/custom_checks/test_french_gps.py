@@ -37,7 +37,9 @@ def test_points() -> None:
     cells = list(POINTS)
     fields = [{"name": "g", "type": "geopoint"}]
     found = run(GPS, {"column": "g"}, fields, ["g"], [[c] for c in cells])
-    expected = [(code, None, row, "g", 1, cell) for row, (cell, code) in enumerate(POINTS.items(), start=2) if code]
+    expected = [
+        (code, None, row, "g", 1, cell) for row, (cell, code) in enumerate(POINTS.items(), start=2) if code
+    ]
     assert found == expected
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from socle.validation.custom_checks.base import CheckParamsError
 
-from .conftest import instantiate, run, schema_of
+from .conftest import instantiate, make_context, run, schema_of
 
 # Validata 0.12.5's verdicts on these cells (checked by running it); Socle agrees on all of them.
 VALIDATA_AGREES = {
@@ -32,7 +32,9 @@ VALIDATA_AGREES = {
 
 
 def _failing(cells: list[str]) -> list[int]:
-    found = run("nomenclature-actes-value", {"column": "m"}, ["id", "m"], ["id", "m"], [["1", c] for c in cells])
+    found = run(
+        "nomenclature-actes-value", {"column": "m"}, ["id", "m"], ["id", "m"], [["1", c] for c in cells]
+    )
     assert all(f[0] == "nomenclature-actes-value" and f[3] == "m" and f[4] == 2 for f in found)
     assert [f[5] for f in found] == [cells[f[2] - 2] for f in found]
     return [f[2] for f in found]
@@ -63,8 +65,6 @@ def test_decomposed_accents_are_accents() -> None:
 
 def test_reasons_say_what_is_wrong() -> None:
     schema = schema_of(["m"], [{"name": "nomenclature-actes-value", "params": {"column": "m"}}])
-    from .conftest import make_context
-
     rows = [["Urbanisme"], ["Urbanisme /x"], ["Autre/x"], ["/x"], [" Urbanisme/x"]]
     ctx = make_context(schema, ["m"], rows)
     check = instantiate("nomenclature-actes-value", {"column": "m"}, schema)

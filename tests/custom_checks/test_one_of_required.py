@@ -76,8 +76,12 @@ ONE_OF = "one-of-required"
 EXPECTED: dict[str, list[Outcome]] = {
     "exemple_invalide_subventions_constraint_error1.csv": [],
     "exemple_invalide_subventions_constraint_error2.csv": [],
-    "exemple_invalide_subventions_french_siret_error1.csv": [(SIRET, None, 2, "idBeneficiaire", 6, "52499120500")],
-    "exemple_invalide_subventions_french_siret_error2.csv": [(SIRET, None, 2, "idBeneficiaire", 6, "52499120500")],
+    "exemple_invalide_subventions_french_siret_error1.csv": [
+        (SIRET, None, 2, "idBeneficiaire", 6, "52499120500")
+    ],
+    "exemple_invalide_subventions_french_siret_error2.csv": [
+        (SIRET, None, 2, "idBeneficiaire", 6, "52499120500")
+    ],
     "exemple_invalide_subventions_one_of_required1.csv": [(ONE_OF, None, 2, None, None, None)],
     "exemple_invalide_subventions_one_of_required2.csv": [(ONE_OF, None, 2, "rnaBeneficiaire", 6, None)],
     "exemple_invalide_subventions_one_of_required3.csv": [(ONE_OF, None, 2, "idBeneficiaire", 6, None)],

@@ -6,7 +6,7 @@ import pytest
 
 from socle.validation.custom_checks.base import CheckParamsError
 
-from .conftest import instantiate, run, schema_of
+from .conftest import instantiate, make_context, run, schema_of
 
 # Verdicts shared by Validata 0.12.5 (opening-hours-py 0.6.18) and Socle (the library Socle installs).
 OPENING_HOURS = {
@@ -74,7 +74,9 @@ def _failing(name: str, cells: list[str]) -> list[str | None]:
     return [f[5] for f in found]
 
 
-@pytest.mark.parametrize(("name", "verdicts"), [("opening-hours-value", OPENING_HOURS), ("phone-number-value", PHONE_NUMBERS)])
+@pytest.mark.parametrize(
+    ("name", "verdicts"), [("opening-hours-value", OPENING_HOURS), ("phone-number-value", PHONE_NUMBERS)]
+)
 def test_verdicts(name: str, verdicts: dict[str, bool]) -> None:
     cells = list(verdicts)
     assert _failing(name, cells) == [c for c in cells if not verdicts[c]]
@@ -96,8 +98,6 @@ def test_repeated_values_are_all_reported(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["opening-hours-value", "phone-number-value"])
 def test_verdicts_are_kept_across_batches(name: str) -> None:
-    from .conftest import make_context
-
     schema = schema_of(["v"])
     check = instantiate(name, {"column": "v"}, schema)
     first = check.check(make_context(schema, ["v"], [["zzz"], ["yyy"]]))

@@ -15,7 +15,14 @@ PARAMS = {"column": "T", "columns": ["A", "B"]}
 def test_validata_outcomes() -> None:
     # Validata 0.12.5 on these rows: rows 3 (1 + 2.5 != 3) only; row 4 has an empty cell, row 6 a type
     # error in A and row 7 a non-integer A: all skipped.
-    rows = [["3", "1", "2"], ["3", "1", "2.5"], ["3", "", "2"], ["3", "1", "2.0"], ["1", "x", "1"], ["1", "0.1", "0.9"]]
+    rows = [
+        ["3", "1", "2"],
+        ["3", "1", "2.5"],
+        ["3", "", "2"],
+        ["3", "1", "2.0"],
+        ["1", "x", "1"],
+        ["1", "0.1", "0.9"],
+    ]
     assert run("sum-columns-value", PARAMS, FIELDS, ["T", "A", "B"], rows) == [
         ("sum-columns-value", None, 3, "T", 1, "3")
     ]
@@ -23,13 +30,26 @@ def test_validata_outcomes() -> None:
 
 def test_decimal_sums_are_exact() -> None:
     # Validata adds Decimals: 0.1 + 0.2 == 0.3. A float sum would say 0.30000000000000004.
-    fields = [{"name": "T", "type": "number"}, {"name": "A", "type": "number"}, {"name": "B", "type": "number"}]
-    rows = [["0.3", "0.1", "0.2"], ["1.005", "1", "0.005"], ["0.3", "0.1", "0.21"], ["123456789.12", "123456789", "0.12"]]
+    fields = [
+        {"name": "T", "type": "number"},
+        {"name": "A", "type": "number"},
+        {"name": "B", "type": "number"},
+    ]
+    rows = [
+        ["0.3", "0.1", "0.2"],
+        ["1.005", "1", "0.005"],
+        ["0.3", "0.1", "0.21"],
+        ["123456789.12", "123456789", "0.12"],
+    ]
     assert [f[2] for f in run("sum-columns-value", PARAMS, fields, ["T", "A", "B"], rows)] == [4]
 
 
 def test_large_integers_do_not_overflow() -> None:
-    fields = [{"name": "T", "type": "integer"}, {"name": "A", "type": "integer"}, {"name": "B", "type": "integer"}]
+    fields = [
+        {"name": "T", "type": "integer"},
+        {"name": "A", "type": "integer"},
+        {"name": "B", "type": "integer"},
+    ]
     big = str(2**62)
     rows = [[str(2**63 - 2), big, str(2**62 - 2)], ["-1", big, big]]
     assert [f[2] for f in run("sum-columns-value", PARAMS, fields, ["T", "A", "B"], rows)] == [3]

@@ -17,13 +17,28 @@ def _failing(params: dict[str, object]) -> list[tuple[int | None, str | None]]:
 
 def test_with_year_only_allowed() -> None:
     # Validata 0.12.5: a year alone passes; Arabic-Indic digits are digits; a final line break is tolerated.
-    assert _failing({"column": "Y", "allow-year-only": "yes"}) == [(3, "2017/2017"), (4, "2018/2017"), (7, "2017/18"), (8, " 2017"), (10, "abc")]
+    assert _failing({"column": "Y", "allow-year-only": "yes"}) == [
+        (3, "2017/2017"),
+        (4, "2018/2017"),
+        (7, "2017/18"),
+        (8, " 2017"),
+        (10, "abc"),
+    ]
 
 
 def test_without_year_only() -> None:
-    assert _failing({"column": "Y"}) == [(2, "2017"), (3, "2017/2017"), (4, "2018/2017"), (7, "2017/18"), (8, " 2017"), (10, "abc")]
+    assert _failing({"column": "Y"}) == [
+        (2, "2017"),
+        (3, "2017/2017"),
+        (4, "2018/2017"),
+        (7, "2017/18"),
+        (8, " 2017"),
+        (10, "abc"),
+    ]
     assert _failing({"column": "Y", "allow-year-only": "no"}) == _failing({"column": "Y"})
-    assert _failing({"column": "Y", "allow-year-only": True}) == _failing({"column": "Y", "allow-year-only": "true"})
+    assert _failing({"column": "Y", "allow-year-only": True}) == _failing(
+        {"column": "Y", "allow-year-only": "true"}
+    )
 
 
 def test_reasons() -> None:

@@ -25,6 +25,8 @@ class Site:
 
     base: str
     routes: dict[str, Route] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Paths answered with a 302 to the given location."""
     hits: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,12 @@ def site() -> Iterator[Site]:
         def do_GET(self) -> None:
             current = holder["site"]
             current.hits.append(self.path)
+            if self.path in current.redirects:
+                self.send_response(302)
+                self.send_header("Location", current.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             route = current.routes.get(self.path)
             if route is None:
                 self.send_error(404)
@@ -41,10 +48,8 @@ def site() -> Iterator[Site]:
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeouts)
                 self.wfile.write(route.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout tests)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socle.errors import SchemaError
 from socle.schemas.documents import DocumentFormat, format_for_name, parse_document
@@ -31,7 +35,7 @@ def test_a_document_must_be_an_object(data: bytes, kind: str) -> None:
 
 
 def test_non_utf8_is_refused_with_the_offset() -> None:
-    with pytest.raises(SchemaError, match="UTF-8 .*position 11"):
+    with pytest.raises(SchemaError, match=r"UTF-8 .*position 11"):
         parse_document(b'{"title": "\xe9t\xe9"}', DocumentFormat.JSON, "le fichier « s.json »")
 
 
@@ -76,3 +80,33 @@ def test_yaml_python_tags_are_not_executed() -> None:
 )
 def test_format_for_name(name: str, data: bytes, expected: DocumentFormat) -> None:
     assert format_for_name(name, data) is expected
+
+
+def test_yaml_dates_stay_text_as_in_json() -> None:
+    text = b"fields:\n  - name: d\n    type: date\n    constraints: {minimum: 2020-01-01}\n"
+    document = parse_document(text, DocumentFormat.YAML, "x")
+    assert document["fields"][0]["constraints"] == {"minimum": "2020-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"a: !!binary aGVsbG8=\n", "sans équivalent JSON (bytes)"),
+        (b"a: !!set {x}\n", "sans équivalent JSON (set)"),
+        (b"a: !!timestamp 2020-01-01\n", "sans équivalent JSON (date)"),
+        (b"1: a\n", "la clé 1, qui n'est pas un texte"),
+    ],
+)
+def test_yaml_values_without_json_equivalent_are_refused(text: bytes, message: str) -> None:
+    with pytest.raises(SchemaError, match=re.escape(message)):
+        parse_document(text, DocumentFormat.YAML, "le fichier « s.yml »")
+
+
+@given(st.binary(max_size=200), st.sampled_from(list(DocumentFormat)))
+def test_any_bytes_give_an_object_or_a_schema_error(data: bytes, fmt: DocumentFormat) -> None:
+    try:
+        document = parse_document(data, fmt, "x")
+    except SchemaError as exc:
+        assert exc.message.startswith("X ")
+    else:
+        assert isinstance(document, dict)

@@ -105,7 +105,7 @@ def test_an_invalid_stored_schema_is_refused_naming_it(tmp_path: Path) -> None:
     root = write_catalogue(
         tmp_path / "cat", {"p/s": {"versions": {"2.0": {"fields": [{"name": "x", "type": "texte"}]}}}}
     )
-    with pytest.raises(SchemaError, match="champ « x » du schéma « p/s@2.0 »"):
+    with pytest.raises(SchemaError, match=r"champ « x » du schéma « p/s@2\.0 »"):
         load_schema("p/s", catalogue=LocalCatalogue.from_dirs(root))
 
 
@@ -132,7 +132,7 @@ def test_data_package_without_resource_lists_them() -> None:
 
 def test_unknown_resource() -> None:
     with pytest.raises(
-        SchemaNotFoundError, match="pas de ressource « velo » .*irve-statique, irve-dynamique"
+        SchemaNotFoundError, match=r"pas de ressource « velo » .*irve-statique, irve-dynamique"
     ):
         load_schema("etalab/schema-irve#velo")
 
@@ -152,7 +152,7 @@ def test_inline_resource_schema() -> None:
 def test_package_resource_not_available_locally(tmp_path: Path) -> None:
     package = {"name": "pk", "resources": [{"name": "t", "schema": "t/schema.json"}]}
     root = write_catalogue(tmp_path / "cat", {"p/pk": {"type": "datapackage", "versions": {"1.0": package}}})
-    with pytest.raises(SchemaNotFoundError, match="« t/schema.json ».*socle schemas sync"):
+    with pytest.raises(SchemaNotFoundError, match=r"« t/schema\.json ».*socle schemas sync"):
         load_schema("p/pk#t", catalogue=LocalCatalogue.from_dirs(root))
 
 
@@ -249,7 +249,7 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
         load_schema(str(tmp_path / "absent.json"))
     big = tmp_path / "big.json"
     big.write_text(json.dumps(minimal_schema(*[f"c{i}" for i in range(200)])))
-    with pytest.raises(SchemaError, match="dépasse la taille maximale.*SOCLE_SCHEMA_MAX_BYTES"):
+    with pytest.raises(SchemaError, match=r"dépasse la taille maximale.*SOCLE_SCHEMA_MAX_BYTES"):
         load_schema(str(big), settings=FetchSettings(max_bytes=1000))
 
 
@@ -312,3 +312,17 @@ def test_unreachable_server() -> None:
     # Port 9 (discard) on 127.0.0.1 is closed on test machines: the connection is refused at once.
     with pytest.raises(SchemaError, match="Impossible de joindre"):
         load_schema("http://127.0.0.1:9/schema.json", settings=FetchSettings(timeout=2))
+
+
+def test_malformed_url() -> None:
+    with pytest.raises(SchemaError, match="mal formée"):
+        load_schema("http://exa mple.org/schema.json")
+
+
+def test_redirects_are_followed_only_to_http(site: Site) -> None:
+    site.json("/target.json", minimal_schema("r"))
+    site.redirects["/moved.json"] = "/target.json"
+    site.redirects["/ftp.json"] = "ftp://127.0.0.1/x.json"
+    assert load_schema(site.url("/moved.json")).field_names == ["r"]
+    with pytest.raises(SchemaError, match="redirige vers « ftp://"):
+        load_schema(site.url("/ftp.json"))

@@ -169,7 +169,7 @@ def test_invalid_schemas_are_refused_saying_what_and_where(descriptor: Any, frag
 
 
 def test_messages_name_the_schema() -> None:
-    with pytest.raises(SchemaError, match="du schéma « scdl/test@1.0 »"):
+    with pytest.raises(SchemaError, match=r"du schéma « scdl/test@1\.0 »"):
         parse_table_schema(_schema({"name": "x", "type": "texte"}), source="schéma « scdl/test@1.0 »")
 
 

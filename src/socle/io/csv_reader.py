@@ -16,8 +16,8 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -79,17 +79,35 @@ def _sample(path: Path, choice: EncodingChoice) -> tuple[str, bool]:
 
 @dataclass
 class _Slice:
-    """A buffer of UTF-8 bytes starting at a record boundary, with its byte scan."""
+    """UTF-8 bytes ``data[:length]`` starting at a record boundary, with their byte scan."""
 
-    data: bytes
+    data: bytearray
+    length: int
     array: npt.NDArray[np.uint8]
     quotes: scan.IntArray
     cut: int
     at_eof: bool
+    has_cr: bool
+    offset: int
+    """Offset of ``data[0]`` in the UTF-8 stream."""
+
+
+@dataclass
+class _InFlight:
+    """A slice whose polars parse runs in the worker thread."""
+
+    piece: _Slice
+    text: bytes
+    parsed: Future[pl.DataFrame | None]
 
 
 class CsvParser:
-    """Turns the UTF-8 stream of a CSV file into frames of records (header first, row 1)."""
+    """Turns the UTF-8 stream of a CSV file into frames of records (header first, row 1).
+
+    Polars parses slice *k* in a worker thread while this thread reads and scans slice *k + 1* and
+    the caller validates the frame of slice *k - 1*: on two cores, reading costs little more than
+    parsing. Two buffers are reused in turn, so that memory stays at about three slices.
+    """
 
     def __init__(
         self,
@@ -112,61 +130,112 @@ class CsvParser:
         # A record may span several slices, not the whole file: an unclosed quote would otherwise
         # keep everything in memory.
         self.max_record_bytes = max(8 * limits.batch_bytes, 256 * 1024 * 1024)
+        self._spare: list[bytearray] = []
 
     # --- the slice loop -------------------------------------------------------------------------
 
     def frames(self) -> Iterator[pl.DataFrame]:
         """Frames of consecutive records, numbered from 1 (the header)."""
-        chunks = self.stream.chunks()
-        if self.dialect.skip_initial_space:
-            yield from self._python_frames(self._texts(b"", chunks, 0), 1)
-            return
-        buffer = b""
-        offset = 0  # offset of buffer[0] in the UTF-8 stream
+        with self.stream:
+            if self.dialect.skip_initial_space:
+                yield from self._python_frames(self._texts(b"", 0), 1)
+            else:
+                yield from self._slices()
+
+    def _slices(self) -> Iterator[pl.DataFrame]:
         row = 1
-        exhausted = False
+        in_flight: _InFlight | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socle-csv") as worker:
+            try:
+                for piece in self._pieces():
+                    irregular = scan.first_irregularity(
+                        piece.array, piece.quotes, self.delimiter, piece.cut, piece.has_cr
+                    )
+                    if irregular is None:
+                        with memoryview(piece.data) as view:
+                            text = bytes(view[: piece.cut])
+                        parsed = worker.submit(self._polars, text, self.width, piece.offset)
+                    if in_flight is not None:
+                        frame = self._complete(in_flight, row)
+                        row += frame.height
+                        self._release(in_flight.piece)
+                        in_flight = None
+                        yield frame
+                    if irregular is not None:
+                        self._note_irregular(piece, irregular, row)
+                        with memoryview(piece.data) as view:
+                            rest = bytes(view[: piece.length])
+                        yield from self._python_frames(self._texts(rest, piece.offset), row)
+                        return
+                    in_flight = _InFlight(piece, text, parsed)
+                if in_flight is not None:
+                    yield self._complete(in_flight, row)
+            finally:
+                if in_flight is not None:
+                    in_flight.parsed.cancel()
+
+    def _pieces(self) -> Iterator[_Slice]:
+        """Scanned slices cut at record boundaries, in order."""
+        carry = b""
+        offset = 0
         while True:
-            if not exhausted:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    buffer = buffer + chunk if buffer else chunk
-            if not buffer:
-                if exhausted:
-                    return
-                continue
-            piece = self._scan(buffer, exhausted)
-            if piece is None:
-                self._check_record_size(buffer, offset, row)
-                continue
-            irregular = scan.first_irregularity(piece.array, piece.quotes, self.delimiter, piece.cut)
-            if irregular is not None:
-                self._note_irregular(piece, irregular, row)
-                yield from self._python_frames(self._texts(buffer, chunks, offset), row)
+            buffer, length, at_eof = self._fill(carry)
+            if not length:
                 return
-            frame = self._parse(piece, row, offset)
-            row += frame.height
-            yield frame
-            buffer = buffer[piece.cut :]
+            piece = self._scan(buffer, length, at_eof, offset)
+            if piece is None:
+                self._check_record_size(length, offset)
+                carry = bytes(buffer[:length])
+                self._release_buffer(buffer)
+                continue
+            carry = bytes(buffer[piece.cut : length])
+            yield piece
             offset += piece.cut
-            if exhausted and not buffer:
+            if at_eof and not carry:
                 return
 
-    def _scan(self, buffer: bytes, at_eof: bool) -> _Slice | None:
-        array = np.frombuffer(buffer, dtype=np.uint8)
-        quotes = scan.positions(array, scan.QUOTE) if b'"' in buffer else _NO_POSITIONS
-        cut = scan.find_cut(buffer, quotes, at_eof)
+    def _fill(self, carry: bytes) -> tuple[bytearray, int, bool]:
+        """A buffer holding ``carry`` then up to ``batch_bytes`` more bytes, its length, and EOF."""
+        size = len(carry) + self.limits.batch_bytes
+        buffer = self._spare.pop() if self._spare else bytearray(size)
+        if len(buffer) < size:
+            buffer = bytearray(size)
+        buffer[: len(carry)] = carry
+        filled = len(carry)
+        at_eof = False
+        while filled < size:
+            count = self.stream.readinto(buffer, filled, size)
+            if count == 0:
+                at_eof = True
+                break
+            filled += count
+        return buffer, filled, at_eof
+
+    def _release(self, piece: _Slice) -> None:
+        buffer = piece.data
+        del piece.array  # the numpy view must go before the buffer is written again
+        self._release_buffer(buffer)
+
+    def _release_buffer(self, buffer: bytearray) -> None:
+        if len(self._spare) < 2:
+            self._spare.append(buffer)
+
+    def _scan(self, buffer: bytearray, length: int, at_eof: bool, offset: int) -> _Slice | None:
+        array = np.frombuffer(buffer, dtype=np.uint8, count=length)
+        has_quotes = buffer.find(b'"', 0, length) >= 0
+        quotes = scan.positions(array, scan.QUOTE) if has_quotes else _NO_POSITIONS
+        cut = scan.find_cut(buffer, length, quotes, at_eof)
         if cut is None:
             return None
-        return _Slice(buffer, array, quotes, cut, at_eof)
+        has_cr = buffer.find(b"\r", 0, cut) >= 0
+        return _Slice(buffer, length, array, quotes, cut, at_eof, has_cr, offset)
 
-    def _check_record_size(self, buffer: bytes, offset: int, row: int) -> None:
-        if len(buffer) > self.max_record_bytes:
+    def _check_record_size(self, length: int, offset: int) -> None:
+        if length > self.max_record_bytes:
             raise UnusableInputError(
                 f"Un enregistrement dépasse {self.max_record_bytes} octets sans fin de ligne hors "
                 "guillemets : un guillemet n'est probablement jamais fermé.",
-                Location(file=self.path.name, row=row, byte_offset=self._raw(offset)),
+                Location(file=self.path.name, byte_offset=self._raw(offset)),
             )
 
     def _note_irregular(self, piece: _Slice, irregular: scan.Irregularity, row: int) -> None:
@@ -182,23 +251,22 @@ class CsvParser:
 
     # --- fast path: polars on a regular slice -----------------------------------------------------
 
-    def _parse(self, piece: _Slice, row: int, offset: int) -> pl.DataFrame:
-        data = piece.data[: piece.cut]
-        frame = self._polars(data, self.width, offset)
-        returns = scan.crlf_count(piece.array, piece.quotes, piece.cut) if b"\r" in data else 0
-        if frame is not None and self.width > 1 and self._full_width(frame, piece, returns):
-            cells = pl.repeat(self.width, frame.height, dtype=pl.Int32, eager=True)
-            return self._finish(frame, cells, row)
+    def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
+        """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
+        piece, text = flight.piece, flight.text
+        frame = flight.parsed.result()
+        returns = scan.crlf_count(piece.array, piece.quotes, piece.cut) if piece.has_cr else 0
+        if frame is not None and frame.width > 1 and self._full_width(frame, piece, returns):
+            return self._finish(frame, frame.width, row)
         layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.cut)
         widest = int(layout.cells.max()) if layout.count else 0
         self._check_columns(widest, layout, row)
-        if frame is None or widest > self.width:
+        if frame is None or widest > frame.width:
             self.width = max(self.width, widest)
-            frame = self._polars(data, self.width, offset)
+            frame = self._polars(text, self.width, piece.offset)
         if frame is None or frame.height != layout.count:
             # Should not happen on regular quoting; the csv module keeps every record anyway.
-            text = data.decode("utf-8")
-            return rows_frame(self._python_rows(text), row, self.width)
+            return rows_frame(self._python_rows(text.decode("utf-8")), row, self.width)
         return self._finish(frame, pl.Series(CELLS, layout.cells, dtype=pl.Int32), row)
 
     def _polars(self, data: bytes, width: int, offset: int) -> pl.DataFrame | None:
@@ -236,27 +304,29 @@ class CsvParser:
         )
 
     def _full_width(self, frame: pl.DataFrame, piece: _Slice, returns: int) -> bool:
-        """Prove that every record of the slice has exactly ``self.width`` cells by counting bytes.
+        """Prove that every record of the slice has exactly ``frame.width`` cells by counting bytes.
 
         In regular CSV a slice is made of the cells' text, two framing quotes per quoted cell plus
         one extra quote per quote in the text, the delimiters and the line breaks. Polars refuses
         records wider than the schema, so if the delimiters account for ``width - 1`` per record,
         no record is shorter either (nor blank).
         """
-        values = 0
-        for name in frame.columns:
-            total = frame[name].str.len_bytes().sum()
-            values += int(total) if total is not None else 0
+        total = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
+        values = int(total) if total is not None else 0
         quotes = int(np.searchsorted(piece.quotes, piece.cut)) if piece.quotes.size else 0
         framing = quotes - scan.doubled_quotes(piece.quotes, piece.cut)
         records = frame.height
         terminated = piece.cut > 0 and piece.data[piece.cut - 1] == scan.LF
         terminators = (records if terminated else records - 1) + returns
-        delimiters = records * (self.width - 1)
+        delimiters = records * (frame.width - 1)
         return piece.cut == values + framing + delimiters + terminators
 
-    def _finish(self, frame: pl.DataFrame, cells: pl.Series, row: int) -> pl.DataFrame:
+    def _finish(self, frame: pl.DataFrame, cells: pl.Series | int, row: int) -> pl.DataFrame:
+        """Add the row numbers and cell counts; null the cells a record did not have."""
         height = frame.height
+        rows = pl.int_range(row, row + height, dtype=pl.Int64, eager=True).alias(ROW)
+        if isinstance(cells, int):
+            return frame.with_columns(rows, pl.lit(cells, dtype=pl.Int32).alias(CELLS))
         minimum = int(cells.min()) if height else 0  # type: ignore[arg-type]
         columns: list[pl.Expr] = []
         for position, name in enumerate(frame.columns):
@@ -264,7 +334,6 @@ class CsvParser:
                 columns.append(pl.col(name))
             else:
                 columns.append(pl.when(pl.col(CELLS) > position).then(pl.col(name)).alias(name))
-        rows = pl.int_range(row, row + height, dtype=pl.Int64, eager=True).alias(ROW)
         return frame.with_columns(cells.alias(CELLS), rows).select([*columns, ROW, CELLS])
 
     def _check_columns(self, widest: int, layout: scan.Layout, row: int) -> None:
@@ -276,21 +345,26 @@ class CsvParser:
 
     # --- slow path: Python's csv module -----------------------------------------------------------
 
-    def _texts(self, first: bytes, chunks: Iterator[bytes], offset: int) -> Iterator[str]:
-        """Decode the UTF-8 stream (``first`` at ``offset``, then ``chunks``) into text."""
+    def _texts(self, first: bytes, offset: int) -> Iterator[str]:
+        """Decode ``first`` (at ``offset`` in the UTF-8 stream) then the rest of the stream into text."""
         pending = b""
         position = offset  # stream offset of pending[0]
-        for chunk in chain([first], chunks):
+        chunk = first
+        while True:
+            if not chunk:
+                chunk = self.stream.read(self.limits.batch_bytes)
+                if not chunk:
+                    break
             data = pending + chunk if pending else chunk
             try:
                 text, used = codecs.utf_8_decode(data, "strict", False)
             except UnicodeDecodeError as error:
                 raise self._utf8_error(position + error.start) from None
-            pending = data[used:]
+            pending, chunk = data[used:], b""
             position += used
             if text:
                 yield text
-        if pending:
+        if pending:  # a multi-byte sequence cut by the end of the file
             try:
                 codecs.utf_8_decode(pending, "strict", True)
             except UnicodeDecodeError as error:

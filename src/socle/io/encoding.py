@@ -9,6 +9,7 @@ but also holds bytes that are not is refused ("encodage mixte") rather than read
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,11 +204,11 @@ def _forced_choice(head: bytes, codec: str) -> EncodingChoice:
 
 
 class Utf8Stream:
-    """The body of a CSV file as consecutive chunks of UTF-8 bytes.
+    """The body of a CSV file as UTF-8 bytes, read into the caller's buffers.
 
-    UTF-8 files pass through unchanged (they are validated later, by the parser, so that valid files
-    are not decoded twice); other encodings are transcoded chunk by chunk, with decoding errors
-    reported at their byte offset in the file.
+    UTF-8 files pass through unchanged, read straight into the buffer (they are validated later, by
+    the parser, so that valid files are not decoded twice); other encodings are transcoded chunk by
+    chunk, with decoding errors reported at their byte offset in the file. Use as a context manager.
     """
 
     def __init__(self, path: Path, choice: EncodingChoice, chunk_bytes: int) -> None:
@@ -215,28 +216,66 @@ class Utf8Stream:
         self.choice = choice
         self.chunk_bytes = max(chunk_bytes, 4)
         self._lines_before = 1  # physical line of the next transcoded character (for error messages)
+        self._handle: io.BufferedReader | None = None
+        self._raw_position = choice.bom_length
+        self._transcoded: Iterator[bytes] | None = None
+        self._pending = b""
+        self._pending_at = 0
+
+    def __enter__(self) -> Utf8Stream:
+        handle = self.path.open("rb")
+        handle.seek(self.choice.bom_length)
+        self._handle = handle
+        if not self.choice.passthrough:
+            single = self.choice.codec == WINDOWS_1252
+            self._transcoded = self._single_byte(handle) if single else self._incremental(handle)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
     def raw_offset(self, utf8_offset: int) -> int:
         """File offset of a byte of the UTF-8 stream; only meaningful for pass-through files."""
         return self.choice.bom_length + utf8_offset
 
-    def chunks(self) -> Iterator[bytes]:
-        """UTF-8 chunks of about ``chunk_bytes`` raw bytes each, in order."""
-        with self.path.open("rb") as handle:
-            handle.seek(self.choice.bom_length)
-            if self.choice.passthrough:
-                yield from self._passthrough(handle)
-            elif self.choice.codec == WINDOWS_1252:
-                yield from self._single_byte(handle)
-            else:
-                yield from self._incremental(handle)
+    def readinto(self, buffer: bytearray, start: int, end: int | None = None) -> int:
+        """Write the next UTF-8 bytes into ``buffer[start:end]``; 0 at the end of the file."""
+        if self._handle is None:
+            raise ValueError("Utf8Stream must be opened with a with statement")
+        stop = len(buffer) if end is None else end
+        if self._transcoded is None:
+            with memoryview(buffer) as view:
+                count = self._handle.readinto(view[start:stop])
+            position = buffer.find(b"\x00", start, start + count)
+            if position >= 0:
+                raw = self._raw_position + position - start
+                raise nul_error(self.path, raw, line_at(self.path, raw))
+            self._raw_position += count
+            return count
+        while self._pending_at >= len(self._pending):
+            chunk = next(self._transcoded, None)
+            if chunk is None:
+                return 0
+            self._pending, self._pending_at = chunk, 0
+        count = min(stop - start, len(self._pending) - self._pending_at)
+        with memoryview(self._pending) as view:
+            buffer[start : start + count] = view[self._pending_at : self._pending_at + count]
+        self._pending_at += count
+        return count
 
-    def _passthrough(self, handle: BinaryIO) -> Iterator[bytes]:
-        offset = self.choice.bom_length
-        while chunk := handle.read(self.chunk_bytes):
-            self._check_nul(chunk, offset)
-            offset += len(chunk)
-            yield chunk
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` next UTF-8 bytes (fewer only at the end of the file)."""
+        buffer = bytearray(size)
+        filled = 0
+        while filled < size:
+            count = self.readinto(buffer, filled)
+            if count == 0:
+                break
+            filled += count
+        del buffer[filled:]
+        return bytes(buffer)
 
     def _single_byte(self, handle: BinaryIO) -> Iterator[bytes]:
         offset = self.choice.bom_length

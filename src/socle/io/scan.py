@@ -20,6 +20,7 @@ LF = 0x0A
 CR = 0x0D
 
 IntArray = npt.NDArray[np.int64]
+_NONE: IntArray = np.empty(0, dtype=np.int64)
 
 
 def positions(array: npt.NDArray[np.uint8], byte: int) -> IntArray:
@@ -35,14 +36,14 @@ def outside_quotes(quotes: IntArray, where: IntArray) -> npt.NDArray[np.bool_]:
     return even
 
 
-def find_cut(data: bytes, quotes: IntArray, at_eof: bool) -> int | None:
-    """End (exclusive) of the last complete record in ``data``, or None if there is none yet.
+def find_cut(data: bytes | bytearray, length: int, quotes: IntArray, at_eof: bool) -> int | None:
+    """End (exclusive) of the last complete record in ``data[:length]``, or None if there is none yet.
 
     At the end of the file everything left is the last record.
     """
     if at_eof:
-        return len(data)
-    end = len(data)
+        return length
+    end = length
     while True:
         newline = data.rfind(b"\n", 0, end)
         if newline < 0:
@@ -63,9 +64,12 @@ class Irregularity:
 
 
 def first_irregularity(
-    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int
+    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int, has_cr: bool = True
 ) -> Irregularity | None:
-    """The first position before ``cut`` where quoting or line breaks are not regular, if any."""
+    """The first position before ``cut`` where quoting or line breaks are not regular, if any.
+
+    ``has_cr`` False tells that there is no carriage return before ``cut`` (saves a scan).
+    """
     found: list[Irregularity] = []
     inside = quotes[quotes < cut]
     if inside.size:
@@ -86,7 +90,7 @@ def first_irregularity(
             found.append(Irregularity(position, "texte après le guillemet fermant d'une cellule"))
         if inside.size % 2 == 1:
             found.append(Irregularity(int(inside[-1]), "guillemet ouvrant jamais fermé"))
-    lone = lone_carriage_returns(array, quotes, cut)
+    lone = lone_carriage_returns(array, quotes, cut) if has_cr else _NONE
     if lone.size:
         found.append(Irregularity(int(lone[0]), "retour chariot seul (fin de ligne Mac)"))
     return min(found, key=lambda item: item.offset) if found else None

@@ -83,7 +83,11 @@ def _read_layer_cached(root: str, origin: str, mtime_ns: int, size: int) -> Cata
 
 @dataclass(frozen=True)
 class LocalCatalogue:
-    """The catalogue layers in lookup order (synced first, then bundled)."""
+    """The catalogue layers in lookup order (synced first, then bundled).
+
+    Entries it returns are merged across layers; in them, ``VersionEntry.file`` is the absolute path
+    of the stored document (from the first layer that stores that version), not a relative one.
+    """
 
     layers: tuple[CatalogueLayer, ...]
 

@@ -67,13 +67,43 @@ def _parse_yaml(text: str, where: str) -> Any:
     yaml = _yaml_module(where)
     try:
         _refuse_aliases(text, yaml, where)
-        return yaml.safe_load(text)
+        value = yaml.load(text, Loader=_json_like_loader(yaml))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         position = f" : erreur ligne {mark.line + 1}, colonne {mark.column + 1}" if mark is not None else ""
         raise SchemaError(f"{_cap(where)} n'est pas un YAML valide{position}.") from None
     except RecursionError:
         raise SchemaError(f"{_cap(where)} est un YAML trop profondément imbriqué.") from None
+    _check_json_like(value, where)
+    return value
+
+
+def _json_like_loader(yaml: Any) -> Any:
+    """PyYAML's safe loader without its date resolver: ``2020-01-01`` stays text, as in the JSON form."""
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return type("SchemaYamlLoader", (yaml.SafeLoader,), {"yaml_implicit_resolvers": resolvers})
+
+
+def _check_json_like(value: Any, where: str) -> None:
+    """Refuse what YAML can say but JSON cannot (binary, sets, explicit dates, non-text keys)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            odd = next((key for key in item if not isinstance(key, str)), None)
+            if odd is not None:
+                raise SchemaError(f"{_cap(where)} contient la clé {odd!r}, qui n'est pas un texte.")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is not None and not isinstance(item, str | int | float | bool):
+            raise SchemaError(
+                f"{_cap(where)} contient une valeur YAML sans équivalent JSON ({type(item).__name__}) : "
+                "écrivez-la comme un texte."
+            )
 
 
 def _refuse_aliases(text: str, yaml: Any, where: str) -> None:

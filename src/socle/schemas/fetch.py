@@ -9,6 +9,7 @@ The limits are settings with a default and an environment variable each, like ``
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -96,6 +97,12 @@ def fetch_url(url: str, settings: FetchSettings | None = None) -> bytes:
         ) from None
     except OSError as exc:
         raise SchemaError(f"Erreur réseau en lisant « {url} » : {_network_reason(exc)}.") from None
+    except http.client.InvalidURL:
+        raise SchemaError(f"L'adresse « {url} » est mal formée.") from None
+    except http.client.HTTPException as exc:
+        raise SchemaError(f"Réponse HTTP incorrecte pour « {url} » ({exc.__class__.__name__}).") from None
+    except ValueError:
+        raise SchemaError(f"L'adresse « {url} » est mal formée.") from None
 
 
 def read_local_file(path: Path, settings: FetchSettings | None = None) -> bytes:

@@ -153,8 +153,9 @@ def _read_file(path: Path, limits: FetchSettings) -> LoadedDocument:
         if urlsplit(target).scheme.lower() in ("http", "https"):
             return _fetch_document(target, limits)
         local = path.parent / target
+        data = read_local_file(local, limits)
         return parse_document(
-            read_local_file(local, limits), format_for_name(local.name, b""), f"le fichier « {local} »"
+            data, format_for_name(local.name, data), f"le fichier « {local} »"
         ), f"« {local} »"
 
     return LoadedDocument(document, label, resolve)

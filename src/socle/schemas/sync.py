@@ -101,23 +101,16 @@ def sync(
     root = target or synced_dir()
     report = SyncReport(target=root, catalogue_url=catalogue_url)
     entries = _read_upstream(catalogue_url, limits, report)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SchemaError(
-            f"Impossible de créer le dossier des schémas synchronisés « {root} » ({exc.strerror or exc}) : "
-            "choisissez-en un autre avec SOCLE_HOME."
-        ) from None
+    _prepare(root)
     report.entries = len(entries)
     report.listed_only = [e.name for e in entries if e.schema_type not in STORED_FILES]
     jobs = [(e, v) for e in entries if e.schema_type in STORED_FILES for v in e.versions]
-    done = 0
+    progress = _Progress(on_progress, len(jobs))
     pending: list[tuple[CatalogueEntry, VersionEntry]] = []
     for entry, version in jobs:
-        if (root / version_file(entry, version.name)).is_file():
+        if _stored(root, entry, version):
             report.already_present.append((entry.name, version.name))
-            done += 1
-            _notify(on_progress, SyncEvent(entry.name, version.name, "déjà présent", done, len(jobs)))
+            progress.step(entry, version, "déjà présent")
         else:
             pending.append((entry, version))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -125,21 +118,36 @@ def sync(
         for future in as_completed(futures):
             entry, version = futures[future]
             stored, problems = future.result()
-            done += 1
-            status = "téléchargé" if stored else "échec"
             if stored:
                 report.downloaded.append((entry.name, version.name))
             report.failures.extend(problems)
-            _notify(on_progress, SyncEvent(entry.name, version.name, status, done, len(jobs)))
+            progress.step(entry, version, "téléchargé" if stored else "échec")
     report.downloaded.sort()
     report.failures.sort(key=lambda f: (f.name, f.version or "", f.reason))
     write_atomic(root / CATALOGUE_FILE, catalogue_bytes(catalogue_url, _with_files(root, entries)))
     return report
 
 
-def _notify(callback: Callable[[SyncEvent], None] | None, event: SyncEvent) -> None:
-    if callback is not None:
-        callback(event)
+def _prepare(root: Path) -> None:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SchemaError(
+            f"Impossible de créer le dossier des schémas synchronisés « {root} » ({exc.strerror or exc}) : "
+            "choisissez-en un autre avec SOCLE_HOME ou --target."
+        ) from None
+
+
+@dataclass
+class _Progress:
+    callback: Callable[[SyncEvent], None] | None
+    total: int
+    done: int = 0
+
+    def step(self, entry: CatalogueEntry, version: VersionEntry, status: str) -> None:
+        self.done += 1
+        if self.callback is not None:
+            self.callback(SyncEvent(entry.name, version.name, status, self.done, self.total))
 
 
 def _read_upstream(url: str, limits: FetchSettings, report: SyncReport) -> list[CatalogueEntry]:

@@ -24,6 +24,9 @@ class UniqueTracker:
 
     def add(self, rows: pl.Series, typed: pl.Series, raw: pl.Series) -> None:
         frame = pl.DataFrame({"row": rows, "key": typed, "value": raw}).filter(pl.col("key").is_not_null())
+        if typed.dtype.is_float():
+            # NaN equals nothing, not even NaN: it is never a duplicate (as in frictionless).
+            frame = frame.filter(~pl.col("key").is_nan())
         if frame.height:
             self.parts.append(frame)
 

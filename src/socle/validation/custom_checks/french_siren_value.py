@@ -20,7 +20,7 @@ class FrenchSirenValue(SingleColumnCheck):
     codes = ("french-siren-value",)
 
     def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
-        return self.report(frame, ~siren_ok(pl.col(TEXT)), column)
+        return self.report(frame, ~siren_ok(frame.get_column(TEXT)), column)
 
 
 class Siren(FrenchSirenValue):

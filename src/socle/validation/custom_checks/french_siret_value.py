@@ -20,7 +20,7 @@ class FrenchSiretValue(SingleColumnCheck):
     codes = ("french-siret-value",)
 
     def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
-        return self.report(frame, ~siret_ok(pl.col(TEXT)), column)
+        return self.report(frame, ~siret_ok(frame.get_column(TEXT)), column)
 
 
 class Siret(FrenchSiretValue):

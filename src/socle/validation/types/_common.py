@@ -8,6 +8,7 @@ per distinct value.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -42,7 +43,12 @@ def is_ascii(values: pl.Series) -> pl.Series:
     return values.str.len_bytes() == values.str.len_chars()
 
 
-def nulls(length: int, dtype: pl.DataType) -> pl.Series:
+def escape_regex(text: str) -> str:
+    """``text`` as a literal in polars' regex dialect."""
+    return str(pl.Series([text]).str.escape_regex()[0])
+
+
+def nulls(length: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
     return pl.repeat(None, length, dtype=dtype, eager=True)
 
 
@@ -72,7 +78,9 @@ class Decision:
     def set(self, where: pl.Series, typed: pl.Series, ok: pl.Series) -> None:
         """Take full-length ``typed`` and ``ok`` on the rows of ``where``."""
         where = where.fill_null(False)
-        self.typed = pl.select(pl.when(pl.lit(where)).then(pl.lit(typed)).otherwise(pl.lit(self.typed))).to_series()
+        self.typed = pl.select(
+            pl.when(pl.lit(where)).then(pl.lit(typed)).otherwise(pl.lit(self.typed))
+        ).to_series()
         self.ok = pl.select(pl.when(pl.lit(where)).then(pl.lit(ok)).otherwise(pl.lit(self.ok))).to_series()
 
     def reject(self, where: pl.Series) -> None:
@@ -108,7 +116,9 @@ class Decision:
             return_dtype=self.dtype,
         )
         ok = selected.replace_strict(
-            keys, pl.Series(values=[r is not None for r in results], dtype=pl.Boolean), return_dtype=pl.Boolean
+            keys,
+            pl.Series(values=[r is not None for r in results], dtype=pl.Boolean),
+            return_dtype=pl.Boolean,
         )
         self.typed = self.typed.scatter(index, typed)
         self.ok = self.ok.scatter(index, ok)
@@ -122,6 +132,19 @@ class Decision:
         ok = (self.ok.fill_null(False) | self.values.is_null()).alias(self.values.name)
         typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(self.typed)).otherwise(None)).to_series()
         return typed.alias(self.values.name), ok
+
+
+def ascii_only(
+    decide: Callable[[pl.Series], tuple[pl.Series, pl.Series]],
+) -> Callable[[pl.Series], tuple[pl.Series, pl.Series]]:
+    """Wrap a vectorised rule written for ASCII text: other rows get a null verdict (left to Python)."""
+
+    def wrapped(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
+        typed, ok = decide(sub)
+        verdict = pl.select(pl.when(pl.lit(is_ascii(sub))).then(pl.lit(ok)).otherwise(None)).to_series()
+        return typed, verdict
+
+    return wrapped
 
 
 def _unwrap(result: Any) -> Any:
@@ -200,3 +223,30 @@ def quote_list(items: Iterable[str], limit: int = 8) -> str:
     if len(items) > limit:
         shown.append("…")
     return ", ".join(shown)
+
+
+# --- JSON -------------------------------------------------------------------------------------------
+
+JSON_SPACE = "[ \\t\\n\\r]"
+"""Whitespace ``json.loads`` skips around a document."""
+
+JSON_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+
+
+def canonical_json(value: Any) -> str:
+    """One text per JSON value up to key order and spacing, so that equal objects compare equal."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_NOT_JSON = object()
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` as frictionless calls it; ``NOT_JSON`` when it fails."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+NOT_JSON = _NOT_JSON

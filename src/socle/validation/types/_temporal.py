@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from socle.validation.types._common import ASCII_PY_SPACE, Valid, safe_date, valid_date
+from socle.validation.types._common import ASCII_PY_SPACE, Valid, escape_regex, safe_date, valid_date
 
 # --- strptime patterns ---------------------------------------------------------------------------
 
@@ -41,17 +41,22 @@ _DIRECTIVES = {
     "y": "[0-9]{2}",
     "Y": "[0-9]{4}",
 }
-_GROUP = {"d": "day", "f": "fraction", "H": "hour", "m": "month", "M": "minute", "S": "second", "y": "year2", "Y": "year"}
+_GROUP = {
+    "d": "day",
+    "f": "fraction",
+    "H": "hour",
+    "m": "month",
+    "M": "minute",
+    "S": "second",
+    "y": "year2",
+    "Y": "year",
+}
 _DATE_ONLY = frozenset({"Y", "m", "d"})
 
 
 def normalise_format(fmt: str) -> str:
     """frictionless removes every ``fmt:`` from a format that starts with it (legacy notation)."""
     return fmt.replace("fmt:", "") if fmt.startswith("fmt:") else fmt
-
-
-def _escape(text: str) -> str:
-    return str(pl.Series([text]).str.escape_regex()[0])
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def compile_pattern(fmt: str) -> Pattern | None:
                 i += 1
             parts.append(f"{ASCII_PY_SPACE}+")
         else:
-            parts.append(_escape(ch))
+            parts.append(escape_regex(ch))
             i += 1
     if {"y", "Y"} <= seen:
         return None
@@ -118,7 +123,9 @@ def pattern_components(text: pl.Series, pattern: Pattern) -> pl.DataFrame:
         year_int = _int(year)
     elif year2 is not None:
         short = _int(year2)
-        year_int = pl.select(pl.when(pl.lit(short) <= 68).then(pl.lit(short) + 2000).otherwise(pl.lit(short) + 1900)).to_series()
+        year_int = pl.select(
+            pl.when(pl.lit(short) <= 68).then(pl.lit(short) + 2000).otherwise(pl.lit(short) + 1900)
+        ).to_series()
     else:
         year_int = pl.repeat(1900, text.len(), dtype=pl.Int64, eager=True)
 
@@ -190,7 +197,12 @@ def iso_time_components(groups: pl.DataFrame) -> pl.DataFrame:
             "tzm": groups["tzm"].cast(pl.Int64, strict=False).fill_null(0),
         }
     )
-    midnight_24 = (pl.col("hour") == 24) & (pl.col("minute") == 0) & (pl.col("second") == 0) & (pl.col("microsecond") == 0)
+    midnight_24 = (
+        (pl.col("hour") == 24)
+        & (pl.col("minute") == 0)
+        & (pl.col("second") == 0)
+        & (pl.col("microsecond") == 0)
+    )
     return frame.with_columns(
         time_ok=((pl.col("hour") <= 23) | midnight_24)
         & (pl.col("minute") <= 59)
@@ -203,25 +215,32 @@ def iso_time_components(groups: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _dateutil() -> Any:
+    """``dateutil.parser``, imported on first use (only rare shapes need it)."""
+    import dateutil.parser  # type: ignore[import-untyped]
+
+    return dateutil.parser
+
+
 def utc_naive(value: dt.datetime) -> Any:
     """Aware datetimes become naive UTC; naive ones stay as they are."""
-    offset = value.utcoffset()
-    if offset is None:
-        return value
     try:
+        offset = value.utcoffset()
+        if offset is None:
+            return value
         return value.replace(tzinfo=None) - offset
-    except OverflowError:
+    except (OverflowError, ValueError):
+        # An offset of 24 hours or more (dateutil builds one) or a date leaving years 1-9999:
+        # valid for frictionless, without a typed value here.
         return Valid(None)
 
 
 def iso_datetime_reader(text: str) -> Any:
     """frictionless' ``datetime`` default: a ``:`` at index 16, 19 characters or more, then isoparse."""
-    from dateutil.parser import isoparse
-
     if len(text) < 19 or text[16] != ":":
         return None
     try:
-        parsed = isoparse(text)
+        parsed = _dateutil().isoparse(text)
     except Exception:  # frictionless treats any failure as a type error
         return None
     return utc_naive(parsed)
@@ -229,12 +248,10 @@ def iso_datetime_reader(text: str) -> Any:
 
 def iso_time_reader(text: str) -> Any:
     """frictionless' ``time`` default: a ``:`` at index 5, 8 characters or more, then isoparse."""
-    from dateutil.parser import isoparse
-
     if len(text) < 8 or text[5] != ":":
         return None
     try:
-        parsed = isoparse(f"2000-01-01T{text}")
+        parsed = _dateutil().isoparse(f"2000-01-01T{text}")
     except Exception:  # frictionless treats any failure as a type error
         return None
     return parsed.time()
@@ -244,10 +261,8 @@ def any_reader(convert: Callable[[dt.datetime], Any]) -> Callable[[str], Any]:
     """``dateutil.parser.parse``, as frictionless' ``any`` format."""
 
     def read(text: str) -> Any:
-        from dateutil.parser import parse
-
         try:
-            parsed = parse(text)
+            parsed = _dateutil().parse(text)
         except Exception:  # frictionless treats any failure as a type error
             return None
         return convert(parsed)
@@ -264,7 +279,10 @@ def datetime_from(frame: pl.DataFrame) -> pl.Series:
     ok = pl.col("ok")
     day = safe_date(pl.col("year"), pl.col("month"), pl.col("day"), ok)
     clock = pl.duration(
-        hours=pl.col("hour"), minutes=pl.col("minute"), seconds=pl.col("second"), microseconds=pl.col("microsecond")
+        hours=pl.col("hour"),
+        minutes=pl.col("minute"),
+        seconds=pl.col("second"),
+        microseconds=pl.col("microsecond"),
     )
     return frame.select((day.cast(pl.Datetime("us")) + clock).alias("v")).to_series()
 

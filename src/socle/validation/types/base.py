@@ -54,6 +54,21 @@ class FieldType(ABC):
             raise ValueError(text)
         return typed[0]
 
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        """Read a value that comes from JSON rather than from text (an element of an array with
+        ``arrayItem``): ``(valid, typed value)``. Text is parsed as a cell; other JSON values follow
+        frictionless' rule for the type (by default, only text is accepted)."""
+        if isinstance(value, str):
+            typed, ok = self.parse(pl.Series([value], dtype=pl.String))
+            return bool(ok[0]), typed[0]
+        return False, None
+
+    def item_violations(self, values: pl.Series) -> dict[str, pl.Series]:
+        """For ``array`` fields with ``arrayItem`` constraints: constraint name → Boolean series, true
+        where an element of the cell breaks that constraint of ``arrayItem`` (frictionless reports
+        it as a constraint error of the cell). Empty for every other field."""
+        return {}
+
 
 def _json_scalar_text(value: Any) -> str:
     if isinstance(value, bool):

@@ -41,3 +41,8 @@ class BooleanType(FieldType):
             if value in self.field.true_values:
                 return True
         raise ValueError(value)
+
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        if isinstance(value, bool):
+            return True, value
+        return super().read_json(value)

@@ -5,7 +5,7 @@ allowed). A pattern with time directives gives the date part. See :mod:`._tempor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import polars as pl
 

@@ -29,9 +29,7 @@ from socle.validation.types._temporal import (
 )
 from socle.validation.types.base import FieldType, register
 
-_ISO_DATETIME = (
-    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})[\x00-\x7f]" + ISO_TIME + "$"
-)
+_ISO_DATETIME = r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})[\x00-\x7f]" + ISO_TIME + "$"
 
 
 def _iso_guard(values: pl.Series) -> pl.Series:
@@ -58,7 +56,10 @@ def _decide_iso(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
         ).fill_null(False)
     )
     local = datetime_from(frame)
-    typed = pl.select(pl.lit(local) - pl.duration(minutes=pl.lit(frame["offset_minutes"]))).to_series()
+    utc = pl.lit(local) - pl.duration(minutes=pl.lit(frame["offset_minutes"]))
+    # Like Python, keep no typed value when UTC leaves years 1 to 9999 (the cell stays valid).
+    in_range = utc.is_between(dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999999))
+    typed = pl.select(pl.when(in_range).then(utc).otherwise(None)).to_series()
     ok = pl.select(pl.when(pl.lit(matched)).then(pl.lit(frame["ok"])).otherwise(None)).to_series()
     return typed, ok
 
@@ -69,7 +70,10 @@ def _decide_any(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
         r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?$"
     ).struct.unnest()
     frame = pl.DataFrame(
-        {name: groups[name].cast(pl.Int64, strict=False) for name in ("year", "month", "day", "hour", "minute")}
+        {
+            name: groups[name].cast(pl.Int64, strict=False)
+            for name in ("year", "month", "day", "hour", "minute")
+        }
     ).with_columns(
         second=groups["second"].cast(pl.Int64, strict=False).fill_null(0),
         microsecond=pl.lit(0, dtype=pl.Int64),

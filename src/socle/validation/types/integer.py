@@ -20,7 +20,7 @@ from socle.validation.types._common import (
     PY_WHITESPACE,
     Decision,
     Valid,
-    is_ascii,
+    ascii_only,
     py_int,
     strip_bare_number,
     strip_bare_number_expr,
@@ -61,11 +61,8 @@ def parse_integers(values: pl.Series, bare_number: bool = True) -> tuple[pl.Seri
     # ...unless the text is too long for int() (leading zeros).
     decided = fast.is_not_null() & (values.str.len_bytes() <= MAX_INT_DIGITS)
     decision.set(decided, fast, decided)
-    pending = decision.pending()
-    if pending.any():
-        ascii_text = is_ascii(values)
-        decision.run(pending & ascii_text, lambda sub: _decide_ascii(sub, bare_number))
-        decision.python(pending & ~ascii_text, lambda text: read_integer(text, bare_number))
+    decision.run(decision.pending(), ascii_only(lambda sub: _decide_ascii(sub, bare_number)))
+    decision.python(decision.pending(), lambda text: read_integer(text, bare_number))
     return decision.result()
 
 
@@ -96,3 +93,13 @@ class IntegerType(FieldType):
                 raise ValueError(value)
             return result
         raise ValueError(value)
+
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        if isinstance(value, str):
+            return super().read_json(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False, None
+        if isinstance(value, float) and not value.is_integer():
+            return False, None
+        number = int(value)
+        return True, number if INT64_MIN <= number <= INT64_MAX else None

@@ -18,7 +18,14 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import PY_WHITESPACE, Decision, is_ascii, strip_bare_number, strip_bare_number_expr
+from socle.validation.types._common import (
+    PY_WHITESPACE,
+    Decision,
+    ascii_only,
+    escape_regex,
+    strip_bare_number,
+    strip_bare_number_expr,
+)
 from socle.validation.types.base import FieldType, register
 
 _DECIMAL_STRICT = r"^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,15})?|(?i:inf|infinity|nan))$"
@@ -77,34 +84,53 @@ def _decide_ascii(text: pl.Series, bare_number: bool, decimal_char: str, group_c
     return text.str.strip_chars(PY_WHITESPACE).str.replace_all("_", "", literal=True)
 
 
+_CASTABLE_CHARS = frozenset("0123456789+-.eEiInNfFaAtTyY")
+"""Characters a text polars reads as a float may hold: a group character among them could hide."""
+
+
+def _fast(
+    values: pl.Series, bare_number: bool, decimal_char: str, group_char: str
+) -> tuple[pl.Series, pl.Series]:
+    """``(typed, decided)`` for the plain numbers whose reading is certain; the others wait."""
+    short = values.str.len_bytes() <= _SHORT
+    if not bare_number:
+        # Only a bare signed decimal is left unchanged by the clean-up of bareNumber: false.
+        escaped = escape_regex(decimal_char)
+        decided = values.str.contains(f"^-?[0-9]+(?:{escaped}[0-9]+)?$").fill_null(False) & short
+        text = values.str.replace_all(decimal_char, ".", literal=True) if decimal_char != "." else values
+        return text.cast(pl.Float64, strict=False), decided
+    if group_char and not set(group_char).isdisjoint(_CASTABLE_CHARS):
+        return pl.repeat(None, values.len(), dtype=pl.Float64, eager=True), pl.repeat(
+            False, values.len(), eager=True
+        )
+    if decimal_char == ".":
+        # polars' float parser reads a subset of Decimal()'s language; only a long exponent differs.
+        typed = values.cast(pl.Float64, strict=False)
+        return typed, typed.is_not_null() & short
+    typed = values.str.replace_all(decimal_char, ".", literal=True).cast(pl.Float64, strict=False)
+    # frictionless refuses a "." when another decimal character is declared.
+    dotted = values.str.contains(".", literal=True)
+    return typed, typed.is_not_null() & short & ~dotted
+
+
 def parse_numbers(
     values: pl.Series, bare_number: bool = True, decimal_char: str = ".", group_char: str = ""
 ) -> tuple[pl.Series, pl.Series]:
     """``(typed Float64, ok)`` for a String series of number cells."""
     decision = Decision(values, pl.Float64())
-    plain = bare_number and decimal_char == "." and not group_char
-    if plain:
-        # polars' float parser reads a subset of Decimal()'s language; only a long exponent differs.
-        fast = values.cast(pl.Float64, strict=False)
-        decided = fast.is_not_null() & (values.str.len_bytes() <= _SHORT)
-        decision.set(decided, fast, decided)
-    pending = decision.pending()
-    if pending.any():
-        ascii_text = is_ascii(values)
+    typed, decided = _fast(values, bare_number, decimal_char, group_char)
+    decision.set(decided, typed, decided)
 
-        def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
-            cleaned = _decide_ascii(sub, bare_number, decimal_char, group_char)
-            strict = cleaned.str.contains(_DECIMAL_STRICT).fill_null(False)
-            broad = cleaned.str.contains(_DECIMAL_BROAD).fill_null(False)
-            typed = cleaned.cast(pl.Float64, strict=False)
-            # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
-            ok = pl.select(pl.when(pl.lit(strict)).then(True).when(pl.lit(broad)).then(None).otherwise(False))
-            return typed, ok.to_series()
+    def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
+        cleaned = _decide_ascii(sub, bare_number, decimal_char, group_char)
+        strict = cleaned.str.contains(_DECIMAL_STRICT).fill_null(False)
+        broad = cleaned.str.contains(_DECIMAL_BROAD).fill_null(False)
+        # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
+        ok = pl.select(pl.when(pl.lit(strict)).then(True).when(pl.lit(broad)).then(None).otherwise(False))
+        return cleaned.cast(pl.Float64, strict=False), ok.to_series()
 
-        decision.run(pending & ascii_text, decide)
-        decision.python(
-            decision.pending(), lambda text: read_number(text, bare_number, decimal_char, group_char)
-        )
+    decision.run(decision.pending(), ascii_only(decide))
+    decision.python(decision.pending(), lambda text: read_number(text, bare_number, decimal_char, group_char))
     return decision.result()
 
 
@@ -121,7 +147,7 @@ class NumberType(FieldType):
         return parse_numbers(values, f.bare_number, f.decimal_char, f.group_char)
 
     def constant(self, value: Any) -> Any:
-        # JSON numbers are taken as they are (frictionless converts them to Decimal); booleans are not numbers.
+        # JSON numbers are taken as they are (frictionless makes them Decimals); booleans are not numbers.
         if isinstance(value, bool):
             raise ValueError(value)
         if isinstance(value, int | float):
@@ -133,3 +159,10 @@ class NumberType(FieldType):
                 raise ValueError(value)
             return result
         raise ValueError(value)
+
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        if isinstance(value, str):
+            return super().read_json(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False, None
+        return True, float(value)

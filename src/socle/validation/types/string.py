@@ -40,15 +40,14 @@ _LOCAL_PY = re.compile(
     f'|"(?:[{_LATIN}{_QUOTED_ASCII}]|\\\\[\\t.])*")$',
     re.IGNORECASE,
 )
-_DOMAIN_PY = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z]$", re.IGNORECASE)
+_DOMAIN_PY = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z]$", re.IGNORECASE
+)
 _DOMAIN_FORBIDDEN = re.compile(r"\s|__")
 
 # The same rules for ASCII text, in polars' regex dialect ($ is the very end: Python's $ also
 # matches before a final newline, hence the optional \n).
-_LOCAL_ASCII = (
-    f"^(?:[{_ATOM_ASCII}]+(?:\\.[{_ATOM_ASCII}]+)*"
-    f'|"(?:[{_QUOTED_ASCII}]|\\\\[\\t.])*")\\n?$'
-)
+_LOCAL_ASCII = f'^(?:[{_ATOM_ASCII}]+(?:\\.[{_ATOM_ASCII}]+)*|"(?:[{_QUOTED_ASCII}]|\\\\[\\t.])*")\\n?$'
 _DOMAIN_ASCII = r"^(?i:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z])$"
 
 MAX_LOCAL = 64
@@ -160,7 +159,9 @@ def parse_uuids(values: pl.Series) -> tuple[pl.Series, pl.Series]:
 # --- binary -----------------------------------------------------------------------------------------
 
 _B64 = "[A-Za-z0-9+/]"
-_B64_END = f"^(?:={_B64}=*{_B64}=*{_B64}=*{_B64}|{_B64}=*{_B64}=*{_B64}=*{_B64})*=*{_B64}=*{_B64}(?:==|=*{_B64}=)"
+_B64_END = (
+    f"^(?:={_B64}=*{_B64}=*{_B64}=*{_B64}|{_B64}=*{_B64}=*{_B64}=*{_B64})*=*{_B64}=*{_B64}(?:==|=*{_B64}=)"
+)
 """A prefix after which ``b64decode`` stops: two data characters of a group then ``==``, or three
 then ``=`` (``=`` elsewhere is skipped)."""
 

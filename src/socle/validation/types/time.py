@@ -51,7 +51,9 @@ def _decide_iso(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 
 def _decide_any(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
-    groups = sub.str.extract_groups(r"^(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?$").struct.unnest()
+    groups = sub.str.extract_groups(
+        r"^(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?$"
+    ).struct.unnest()
     frame = pl.DataFrame(
         {
             "hour": groups["hour"].cast(pl.Int64, strict=False),
@@ -59,7 +61,9 @@ def _decide_any(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
             "second": groups["second"].cast(pl.Int64, strict=False).fill_null(0),
             "microsecond": pl.repeat(0, sub.len(), dtype=pl.Int64, eager=True),
         }
-    ).with_columns(ok=((pl.col("hour") <= 23) & (pl.col("minute") <= 59) & (pl.col("second") <= 59)).fill_null(False))
+    ).with_columns(
+        ok=((pl.col("hour") <= 23) & (pl.col("minute") <= 59) & (pl.col("second") <= 59)).fill_null(False)
+    )
     # Only the certain readings are decided here; dateutil judges the rest.
     ok = pl.select(pl.when(pl.lit(frame["ok"])).then(True).otherwise(None)).to_series()
     return time_from(frame), ok

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import ASCII_INT_SPACE, INT_LITERAL, Decision, is_ascii, py_int
+from socle.validation.types._common import ASCII_INT_SPACE, INT_LITERAL, Decision, ascii_only, py_int
 from socle.validation.types.base import FieldType, register
 
 _ASCII_YEAR = f"^{ASCII_INT_SPACE}*{INT_LITERAL}{ASCII_INT_SPACE}*$"
@@ -46,11 +46,8 @@ class YearType(FieldType):
         four = values.str.len_chars() == 4
         decided = fast.is_not_null()
         decision.set(decided, fast, four & (fast >= 0))
-        pending = decision.pending()
-        if pending.any():
-            ascii_text = is_ascii(values)
-            decision.run(pending & ascii_text, _decide_ascii)
-            decision.python(pending & ~ascii_text, read_year)
+        decision.run(decision.pending(), ascii_only(_decide_ascii))
+        decision.python(decision.pending(), read_year)
         return decision.result()
 
     def constant(self, value: Any) -> Any:
@@ -64,3 +61,10 @@ class YearType(FieldType):
             if result is not None:
                 return result
         raise ValueError(value)
+
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        # JSON integers (true and false included: Python counts them as 1 and 0) are taken as
+        # they are, then the range is checked.
+        if isinstance(value, int):
+            return (True, int(value)) if 0 <= value <= 9999 else (False, None)
+        return super().read_json(value)

@@ -15,7 +15,7 @@ from socle.validation.types._common import (
     ASCII_INT_SPACE,
     INT_LITERAL,
     Decision,
-    is_ascii,
+    ascii_only,
     py_int,
 )
 from socle.validation.types.base import FieldType, register
@@ -53,7 +53,9 @@ def _decide_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     long_year = year_digits.str.len_bytes() > _MAX_FAST_DIGITS
     ok = pl.select(pl.when(pl.lit(ok & long_year)).then(None).otherwise(pl.lit(ok))).to_series()
     typed = pl.select(
-        pl.format("{}-{}", pl.lit(year).cast(pl.String).str.zfill(4), pl.lit(month).cast(pl.String).str.zfill(2))
+        pl.format(
+            "{}-{}", pl.lit(year).cast(pl.String).str.zfill(4), pl.lit(month).cast(pl.String).str.zfill(2)
+        )
     ).to_series()
     return typed, ok
 
@@ -70,11 +72,8 @@ class YearmonthType(FieldType):
         decision = Decision(values, pl.String())
         fast = values.str.contains(r"^[0-9]{4}-(?:0[1-9]|1[0-2])$").fill_null(False)
         decision.set(fast, values, fast)
-        pending = decision.pending()
-        if pending.any():
-            ascii_text = is_ascii(values)
-            decision.run(pending & ascii_text, _decide_ascii)
-            decision.python(decision.pending(), read_yearmonth)
+        decision.run(decision.pending(), ascii_only(_decide_ascii))
+        decision.python(decision.pending(), read_yearmonth)
         return decision.result()
 
     def constant(self, value: Any) -> Any:
@@ -86,3 +85,14 @@ class YearmonthType(FieldType):
             if result is not None:
                 return result
         raise ValueError(value)
+
+    def read_json(self, value: Any) -> tuple[bool, Any]:
+        # frictionless takes any two-element JSON array as (year, month), unchecked.
+        if isinstance(value, list):
+            if len(value) != 2:
+                return False, None
+            year, month = value
+            if isinstance(year, int) and isinstance(month, int):
+                return True, format_yearmonth(year, month)
+            return True, None
+        return super().read_json(value)
