@@ -70,7 +70,9 @@ def build_parser() -> FrenchParser:
         prog="socle",
         description="Socle : valider les données locales selon les schémas de schema.data.gouv.fr.",
     )
-    parser.add_argument("--version", action="version", version=f"socle {__version__}", help="afficher la version")
+    parser.add_argument(
+        "--version", action="version", version=f"socle {__version__}", help="afficher la version"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
 
     validate = sub.add_parser("validate", help="valider un fichier (CSV, XLSX, XLS, ODS) selon un schéma")
@@ -83,7 +85,9 @@ def build_parser() -> FrenchParser:
         help="schéma : scdl/subventions, scdl/deliberations@2.1.5, une URL ou un fichier local",
     )
     _add_read_options(validate)
-    validate.add_argument("--format", choices=["texte", "text", "json"], default="texte", help="format du rapport")
+    validate.add_argument(
+        "--format", choices=["texte", "text", "json"], default="texte", help="format du rapport"
+    )
     validate.add_argument(
         "--ignorer-casse",
         "--ignore-header-case",
@@ -92,11 +96,15 @@ def build_parser() -> FrenchParser:
         help="rapprocher les colonnes des champs sans tenir compte des majuscules",
     )
     validate.add_argument("--tout", action="store_true", help="afficher toutes les erreurs (texte)")
-    validate.add_argument("--sans-progression", action="store_true", help="ne pas afficher de barre de progression")
+    validate.add_argument(
+        "--sans-progression", action="store_true", help="ne pas afficher de barre de progression"
+    )
     validate.set_defaults(handler=_cmd_validate)
 
     demo = sub.add_parser("demo", help="valider le fichier d'exemple fourni avec Socle")
-    demo.add_argument("--format", choices=["texte", "text", "json"], default="texte", help="format du rapport")
+    demo.add_argument(
+        "--format", choices=["texte", "text", "json"], default="texte", help="format du rapport"
+    )
     demo.set_defaults(handler=_cmd_demo)
 
     try:
@@ -110,10 +118,18 @@ def build_parser() -> FrenchParser:
 
 def _add_read_options(cmd: argparse.ArgumentParser) -> None:
     group = cmd.add_argument_group("lecture du fichier")
-    group.add_argument("--sheet", "--feuille", dest="sheet", metavar="FEUILLE", help="feuille : numéro (1, 2…) ou nom")
-    group.add_argument("--encoding", "--encodage", dest="encoding", metavar="ENCODAGE", help="forcer l'encodage")
     group.add_argument(
-        "--delimiter", "--separateur", dest="delimiter", metavar="CAR", help="forcer le séparateur (, ; | ou tab)"
+        "--sheet", "--feuille", dest="sheet", metavar="FEUILLE", help="feuille : numéro (1, 2…) ou nom"
+    )
+    group.add_argument(
+        "--encoding", "--encodage", dest="encoding", metavar="ENCODAGE", help="forcer l'encodage"
+    )
+    group.add_argument(
+        "--delimiter",
+        "--separateur",
+        dest="delimiter",
+        metavar="CAR",
+        help="forcer le séparateur (, ; | ou tab)",
     )
     limits = cmd.add_argument_group("limites (voir docs/limites.md)")
     for name, description in Limits.describe().items():

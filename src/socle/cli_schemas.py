@@ -38,8 +38,11 @@ _FORMATS = ["texte", "text", "json"]
 _ENUM_SHOWN = 8
 
 
-def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``schemas`` and its subcommands; each sets ``handler(args) -> exit code``."""
+def add_commands[P: argparse.ArgumentParser](subparsers: argparse._SubParsersAction[P]) -> None:
+    """Add ``schemas`` and its subcommands; each sets ``handler(args) -> exit code``.
+
+    Generic in the parser class so that ``socle.cli``'s French parser subclass is accepted as is.
+    """
     schemas = subparsers.add_parser(
         "schemas",
         help="consulter et mettre à jour le catalogue des schémas (schema.data.gouv.fr)",
@@ -234,7 +237,7 @@ def _resources_table(ref: str, resources: Sequence[Mapping[str, Any]]) -> Table:
         table.add_row(
             Text(r["name"]),
             Text(r.get("title") or ""),
-            Text(r.get("schema") or ""),
+            Text(r.get("schema") or ("intégré au Data Package" if r.get("inline") else "")),
             Text(r.get("catalogue_entry") or ""),
         )
     return table

@@ -27,4 +27,6 @@ def validate_with_progress(
         transient=True,
     ) as progress:
         task = progress.add_task(path.name, total=None)
-        return validate_table(table, schema, options, progress=lambda rows: progress.update(task, completed=rows))
+        return validate_table(
+            table, schema, options, progress=lambda rows: progress.update(task, completed=rows)
+        )

@@ -16,7 +16,9 @@ from socle.validation.report import ValidationReport
 DEFAULT_SHOWN = 5
 
 
-def render_report(report: ValidationReport, console: Console, *, shown_per_group: int | None = DEFAULT_SHOWN) -> None:
+def render_report(
+    report: ValidationReport, console: Console, *, shown_per_group: int | None = DEFAULT_SHOWN
+) -> None:
     """Print ``report``: a summary, the structure problems, then the cell problems grouped by column."""
     console.print(_summary(report))
     if report.source.notes:
@@ -29,12 +31,16 @@ def render_report(report: ValidationReport, console: Console, *, shown_per_group
     if report.valid:
         console.print(Text("\n✔ Le fichier est valide.", style="bold green"))
         return
-    structure = report.findings.filter(pl.col("code").replace_strict(catalogue.CATEGORIES, default="body") != "body")
+    structure = report.findings.filter(
+        pl.col("code").replace_strict(catalogue.CATEGORIES, default="body") != "body"
+    )
     if structure.height:
         console.print(Text("\nProblèmes de structure", style="bold red"))
         for row in structure.iter_rows(named=True):
             console.print(Text(f"  ✘ {row['message']}", style="red"))
-    body = report.findings.filter(pl.col("code").replace_strict(catalogue.CATEGORIES, default="body") == "body")
+    body = report.findings.filter(
+        pl.col("code").replace_strict(catalogue.CATEGORIES, default="body") == "body"
+    )
     if body.height:
         console.print(Text("\nProblèmes dans les données, par colonne", style="bold red"))
         _render_body(body, console, shown_per_group)
@@ -50,7 +56,8 @@ def _summary(report: ValidationReport) -> Panel:
     src = report.source
     lines = [
         f"Fichier : {src.path}",
-        f"Schéma : {report.schema_name or '?'}" + (f" (version {report.schema_version})" if report.schema_version else ""),
+        f"Schéma : {report.schema_name or '?'}"
+        + (f" (version {report.schema_version})" if report.schema_version else ""),
         f"Lignes de données : {report.rows} — colonnes : {len(report.header)}",
     ]
     read = [src.format.upper()]
@@ -89,7 +96,11 @@ def _render_body(body: pl.DataFrame, console: Console, shown: int | None) -> Non
         more = subset.height - limit
         parts: list[Any] = [Text(f"{count} erreur(s) : {summary}", style="dim"), table]
         if more > 0:
-            parts.append(Text(f"… et {more} autre(s) (option --tout pour tout afficher, ou --format json)", style="dim"))
+            parts.append(
+                Text(
+                    f"… et {more} autre(s) (option --tout pour tout afficher, ou --format json)", style="dim"
+                )
+            )
         console.print(Panel(Group(*parts), title=where, title_align="left", expand=True))
 
 

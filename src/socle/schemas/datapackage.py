@@ -106,7 +106,10 @@ def _names_match(entry: str, resource: str) -> bool:
 def resource_summaries(
     document: Mapping[str, Any], label: str, entries: Sequence[CatalogueEntry], package: CatalogueEntry | None
 ) -> list[dict[str, Any]]:
-    """Name, title and schema location of each resource, for ``socle schemas show``."""
+    """Name, title and schema location of each resource, for ``socle schemas show``.
+
+    ``schema`` is the path or URL the resource names, ``inline`` says the schema is written in the package.
+    """
     out: list[dict[str, Any]] = []
     for i, resource in enumerate(resources_of(document, label), start=1):
         schema = resource.get("schema")
@@ -115,9 +118,8 @@ def resource_summaries(
             {
                 "name": resource_name(resource, i),
                 "title": resource.get("title") if isinstance(resource.get("title"), str) else None,
-                "schema": schema
-                if isinstance(schema, str)
-                else ("intégré" if isinstance(schema, Mapping) else None),
+                "schema": schema if isinstance(schema, str) else None,
+                "inline": isinstance(schema, Mapping),
                 "catalogue_entry": child.name if child else None,
             }
         )

@@ -98,7 +98,9 @@ def validate_table(
     findings = concat_findings(parts).sort(["row", "column"], nulls_last=[False, True], maintain_order=True)
     return ValidationReport(
         findings=findings,
-        warnings=plan.header.warnings.select(FINDING_COLUMNS) if plan.header.warnings.width else plan.header.warnings,
+        warnings=plan.header.warnings.select(FINDING_COLUMNS)
+        if plan.header.warnings.width
+        else plan.header.warnings,
         source=table.source,
         schema_name=schema.name,
         schema_version=schema.version,
@@ -246,8 +248,10 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     typed_by_field: dict[str, pl.Series] = {}
     raw_by_field: dict[str, pl.Series] = {}
     for fp in plan.fields:
-        raw = work.get_column(column_name(fp.position)) if fp.position < width else pl.Series(
-            values=[None] * work.height, dtype=pl.String
+        raw = (
+            work.get_column(column_name(fp.position))
+            if fp.position < width
+            else pl.Series(values=[None] * work.height, dtype=pl.String)
         )
         field_parts, typed, value = _check_field(fp, rows, raw)
         parts.extend(field_parts)
@@ -279,7 +283,9 @@ def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
     return cell.is_null() | cell.is_in(list(missing_values))
 
 
-def _check_field(fp: _FieldPlan, rows: pl.Series, raw: pl.Series) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
+def _check_field(
+    fp: _FieldPlan, rows: pl.Series, raw: pl.Series
+) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
     """Findings for one field's cells, and the (typed, text-without-missing-values) series."""
     f = fp.field
     missing = raw.is_null()

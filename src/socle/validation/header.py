@@ -45,7 +45,9 @@ def match_header(labels: list[str], schema: TableSchema, *, ignore_case: bool = 
     for index, label in enumerate(labels):
         column = index + 1
         if label.strip() == "":
-            errors.append(single_finding("blank-label", catalogue.text("blank-label", column=column), column=column))
+            errors.append(
+                single_finding("blank-label", catalogue.text("blank-label", column=column), column=column)
+            )
             label_fields.append(None)
             continue
         seen.setdefault(key(label), []).append(column)
@@ -85,10 +87,14 @@ def match_header(labels: list[str], schema: TableSchema, *, ignore_case: bool = 
         if f.name in positions:
             continue
         if f.required or f.name in primary:
-            errors.append(single_finding("missing-label", catalogue.text("missing-label", field=f.name), field=f.name))
+            errors.append(
+                single_finding("missing-label", catalogue.text("missing-label", field=f.name), field=f.name)
+            )
         else:
             warnings.append(
-                single_finding("missing-header-warn", catalogue.text("missing-header-warn", field=f.name), field=f.name)
+                single_finding(
+                    "missing-header-warn", catalogue.text("missing-header-warn", field=f.name), field=f.name
+                )
             )
 
     names = schema.field_names

@@ -63,7 +63,9 @@ class ValidationReport:
         )
         result: dict[tuple[int | None, str], dict[str, Any]] = {}
         for column, name, code, count in counted.iter_rows():
-            item = result.setdefault((column, name), {"column": column, "field": name, "total": 0, "codes": {}})
+            item = result.setdefault(
+                (column, name), {"column": column, "field": name, "total": 0, "codes": {}}
+            )
             item["codes"][code] = count
             item["total"] += count
         return list(result.values())

@@ -87,15 +87,20 @@ class PrimaryKeyTracker:
             [
                 flagged.select(
                     pl.lit("primary-key").alias("code"),
-                    pl.when(pl.col("all_null")).then(pl.lit("empty")).otherwise(pl.lit("duplicate")).alias("detail"),
+                    pl.when(pl.col("all_null"))
+                    .then(pl.lit("empty"))
+                    .otherwise(pl.lit("duplicate"))
+                    .alias("detail"),
                     pl.col("row").cast(pl.Int64),
                     pl.lit(None, pl.Int32).alias("column"),
                     pl.lit(key_names).alias("field"),
                     pl.col("shown").alias("value"),
                     pl.when(pl.col("all_null"))
-                    .then(pl.lit(f"La clé primaire ({key_names}) de la ligne ").add(pl.col("row").cast(pl.String)).add(
-                        pl.lit(" est vide.")
-                    ))
+                    .then(
+                        pl.lit(f"La clé primaire ({key_names}) de la ligne ")
+                        .add(pl.col("row").cast(pl.String))
+                        .add(pl.lit(" est vide."))
+                    )
                     .otherwise(
                         catalogue.message(
                             "primary-key",

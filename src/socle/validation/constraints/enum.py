@@ -41,7 +41,9 @@ class EnumConstraint(Constraint):
             return frame.select(pl.col("v").is_not_null() & ~pl.col("v").is_in(implode)).to_series()
         except (TypeError, pl.exceptions.PolarsError):
             values = typed.to_list()
-            return pl.Series(values=[v is not None and v not in allowed_set for v in values], dtype=pl.Boolean)
+            return pl.Series(
+                values=[v is not None and v not in allowed_set for v in values], dtype=pl.Boolean
+            )
 
     def message_params(self) -> dict[str, str]:
         shown = [f"« {v} »" for v in self.value[:_SHOWN]]

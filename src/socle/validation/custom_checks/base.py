@@ -108,7 +108,9 @@ class CustomCheck(ABC):
     def param_str_list(self, key: str) -> list[str]:
         value = self.params.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise CheckParamsError(f"le paramètre « {key} » doit être une liste non vide de noms de colonnes.")
+            raise CheckParamsError(
+                f"le paramètre « {key} » doit être une liste non vide de noms de colonnes."
+            )
         return list(value)
 
 

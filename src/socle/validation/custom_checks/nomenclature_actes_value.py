@@ -19,7 +19,7 @@ import polars as pl
 
 from socle.referentials import nomenclature_actes
 from socle.schemas.model import TableSchema
-from socle.validation.custom_checks._common import TEXT, VALUE, SingleColumnCheck, on_distinct
+from socle.validation.custom_checks._common import TEXT, VALUE, SingleColumnCheck, judge_distinct
 from socle.validation.custom_checks.base import register
 
 _MISSING_SLASH = " : la barre oblique « / » manque entre la matière et la sous-matière"
@@ -46,9 +46,8 @@ class NomenclatureActesValue(SingleColumnCheck):
 
     def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
         # Matières repeat a lot: judge each distinct text once.
-        reasons = on_distinct(frame.get_column(TEXT), self._reasons).get_column("reason")
-        frame = frame.with_columns(reasons)
-        return self.report(frame, pl.col("reason").is_not_null(), column, reason=pl.col("reason"))
+        flagged = judge_distinct(frame, TEXT, self._reasons)
+        return self.report(flagged, pl.lit(True), column, reason=pl.col("reason"))
 
     def _reasons(self, distinct: pl.Series) -> pl.DataFrame:
         """Per distinct value: null when valid, else the French reason (starting with " : ")."""
@@ -76,7 +75,7 @@ class NomenclatureActesValue(SingleColumnCheck):
                 )
             )
         )
-        return distinct.to_frame().select(value, reason.alias("reason"))
+        return distinct.to_frame().select(value, reason.alias("reason")).filter(pl.col("reason").is_not_null())
 
 
 class NomenclatureActe(NomenclatureActesValue):

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from socle.schemas.model import TableSchema
-from socle.validation.custom_checks._common import TEXT, VALUE, SingleColumnCheck, on_distinct
+from socle.validation.custom_checks._common import TEXT, VALUE, SingleColumnCheck, judge_distinct
 from socle.validation.custom_checks.base import CheckParamsError, register
 
 _INTERVAL = r"^(\d{4})/(\d{4})\n?$"
@@ -49,9 +49,8 @@ class YearIntervalValue(SingleColumnCheck):
         self.allow_year_only = _allow_year_only(params.get("allow-year-only", "false"))
 
     def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
-        reasons = on_distinct(frame.get_column(TEXT), self._reasons).get_column("reason")
-        frame = frame.with_columns(reasons)
-        return self.report(frame, pl.col("reason").is_not_null(), column, reason=pl.col("reason"))
+        flagged = judge_distinct(frame, TEXT, self._reasons)
+        return self.report(flagged, pl.lit(True), column, reason=pl.col("reason"))
 
     def _reasons(self, distinct: pl.Series) -> pl.DataFrame:
         value = pl.col(VALUE)
@@ -81,7 +80,7 @@ class YearIntervalValue(SingleColumnCheck):
             )
             .otherwise(pl.lit(None, pl.String))
         )
-        return frame.select(value, reason.alias("reason"))
+        return frame.select(value, reason.alias("reason")).filter(pl.col("reason").is_not_null())
 
 
 def _fill_unicode_years(frame: pl.DataFrame) -> pl.DataFrame:

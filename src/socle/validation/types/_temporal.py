@@ -19,13 +19,14 @@ Non-ASCII text always goes to the Python rule (Python's ``\\d`` reads any Unicod
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from socle.validation.types._common import ASCII_PY_SPACE, Valid, escape_regex, safe_date, valid_date
+from socle.validation.types._common import ASCII_PY_SPACE, Valid, escape_regex, nulls, safe_date, valid_date
 
 # --- strptime patterns ---------------------------------------------------------------------------
 
@@ -102,6 +103,69 @@ def compile_pattern(fmt: str) -> Pattern | None:
     if {"y", "Y"} <= seen:
         return None
     return Pattern(fmt, "^(?i)(?P<all>" + "".join(parts) + ")", frozenset(seen))
+
+
+_FIXED = {
+    "Y": "[0-9]{4}",
+    "m": "(?:0[1-9]|1[0-2])",
+    "d": "(?:0[1-9]|[12][0-9]|3[01])",
+    "H": "(?:[01][0-9]|2[0-3])",
+    "M": "[0-5][0-9]",
+    "S": "[0-5][0-9]",
+}
+"""Two- and four-digit fields within Python's ranges: in a text of exactly this shape, Python takes
+every field at full width, so it reads what a fixed-width parser (polars' own) reads."""
+
+
+def fixed_shape(fmt: str) -> tuple[str, frozenset[str]] | None:
+    """``(regex, directives)`` of the fixed-width texts of ``fmt``, or None when it has others."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "%":
+            code = fmt[i + 1] if i + 1 < len(fmt) else ""
+            if code not in _FIXED or code in seen:
+                return None
+            seen.add(code)
+            parts.append(_FIXED[code])
+            i += 2
+            continue
+        if not ch.isascii() or (ch.isspace() and ch != " "):
+            return None
+        # Literal text must appear exactly (Python would also accept other cases and spaces:
+        # those texts are left to the general rule).
+        parts.append(escape_regex(ch))
+        i += 1
+    return "^" + "".join(parts) + "$", frozenset(seen)
+
+
+def fixed_width(values: pl.Series, fmt: str, dtype: pl.DataType) -> tuple[pl.Series, pl.Series] | None:
+    """``(typed, decided)`` for the texts of exactly the fixed-width shape of ``fmt`` (all valid but
+    impossible dates); None when ``fmt`` has no such fast reading for ``dtype``."""
+    found = fixed_shape(fmt)
+    if found is None:
+        return None
+    regex, seen = found
+    if isinstance(dtype, pl.Date) and seen == {"Y"}:
+        shape = values.str.contains(regex).fill_null(False)
+        year = values.str.extract(r"([0-9]{4})", 1).cast(pl.Int64, strict=False)
+        typed = pl.select(safe_date(pl.lit(year), pl.lit(1), pl.lit(1), pl.lit(year) >= 1)).to_series()
+        return typed, shape
+    usable = (
+        (isinstance(dtype, pl.Date) and seen == {"Y", "m", "d"})
+        or (isinstance(dtype, pl.Datetime) and {"Y", "m", "d", "H", "M"} <= seen)
+        or (isinstance(dtype, pl.Time) and {"H", "M"} <= seen <= {"H", "M", "S"})
+    )
+    if not usable:
+        return None
+    shape = values.str.contains(regex).fill_null(False)
+    typed = values.str.strptime(dtype, fmt, strict=False, cache=False)  # type: ignore[arg-type]
+    if not isinstance(dtype, pl.Time):
+        # polars reads year 0; Python does not.
+        typed = pl.select(pl.when(pl.lit(typed).dt.year() >= 1).then(pl.lit(typed))).to_series()
+    return typed, shape
 
 
 def _int(part: pl.Series) -> pl.Series:
@@ -262,7 +326,10 @@ def any_reader(convert: Callable[[dt.datetime], Any]) -> Callable[[str], Any]:
 
     def read(text: str) -> Any:
         try:
-            parsed = _dateutil().parse(text)
+            with warnings.catch_warnings():
+                # dateutil warns about time zone names it does not know; the value is judged anyway.
+                warnings.simplefilter("ignore")
+                parsed = _dateutil().parse(text)
         except Exception:  # frictionless treats any failure as a type error
             return None
         return convert(parsed)
@@ -331,3 +398,18 @@ def describe_format(fmt: str) -> str:
             out.append(fmt[i])
             i += 1
     return "".join(out)
+
+
+def fixed_stage(fmt: str, dtype: pl.DataType, prepare: Callable[[pl.Series], pl.Series] | None = None) -> Any:
+    """A :meth:`Decision.run` stage deciding the fixed-width texts of ``fmt`` (after ``prepare``)."""
+
+    def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
+        text = prepare(sub) if prepare is not None else sub
+        found = fixed_width(text, fmt, dtype)
+        if found is None:
+            return nulls(sub.len(), dtype), nulls(sub.len(), pl.Boolean)
+        typed, shape = found
+        ok = pl.select(pl.when(pl.lit(shape)).then(pl.lit(typed).is_not_null())).to_series()
+        return typed, ok
+
+    return decide

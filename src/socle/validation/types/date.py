@@ -9,12 +9,13 @@ from typing import ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import Decision, is_ascii
+from socle.validation.types._common import Decision, ascii_only
 from socle.validation.types._temporal import (
     any_reader,
     compile_pattern,
     date_from,
     describe_format,
+    fixed_stage,
     normalise_format,
     pattern_components,
     strptime_reader,
@@ -22,15 +23,6 @@ from socle.validation.types._temporal import (
 from socle.validation.types.base import FieldType, register
 
 _ISO_DATE = "%Y-%m-%d"
-_FIRST_DAY = dt.date(1, 1, 1)
-
-
-def iso_dates(values: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
-    """``(shape, typed, ok)`` for the plain ``YYYY-MM-DD`` shape, whose reading is certain."""
-    shape = values.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
-    parsed = values.str.strptime(pl.Date, _ISO_DATE, strict=False, cache=False)
-    ok = shape & (parsed >= _FIRST_DAY).fill_null(False)
-    return shape, parsed, ok
 
 
 def _date_of(value: dt.datetime) -> dt.date:
@@ -55,25 +47,24 @@ class DateType(FieldType):
         fmt = self.pattern
         if fmt == "any":
             # dateutil reads a plain ISO date as it is; anything else is left to it.
-            _, parsed, ok = iso_dates(values)
-            decision.set(ok, parsed, ok)
+            decide_iso = fixed_stage(_ISO_DATE, pl.Date())
+
+            def valid_iso(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
+                typed, ok = decide_iso(sub)
+                return typed, pl.select(pl.when(pl.lit(ok)).then(True)).to_series()
+
+            decision.run(values.is_not_null(), valid_iso)
             decision.python(decision.pending(), any_reader(_date_of))
             return decision.result()
-        if fmt == _ISO_DATE:
-            shape, parsed, ok = iso_dates(values)
-            decision.set(shape, parsed, ok)
-        pending = decision.pending()
-        if not pending.any():
-            return decision.result()
+        decision.run(values.is_not_null(), fixed_stage(fmt, pl.Date()))
         pattern = compile_pattern(fmt)
-        ascii_text = is_ascii(values)
         if pattern is not None:
 
             def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
                 frame = pattern_components(sub, pattern)
                 return date_from(frame), frame["ok"]
 
-            decision.run(pending & ascii_text, decide)
+            decision.run(decision.pending(), ascii_only(decide))
         decision.python(decision.pending(), strptime_reader(fmt, _date_of))
         return decision.result()
 

@@ -13,13 +13,14 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import Decision, is_ascii, valid_date
+from socle.validation.types._common import Decision, ascii_only, valid_date
 from socle.validation.types._temporal import (
     ISO_TIME,
     any_reader,
     compile_pattern,
     datetime_from,
     describe_format,
+    fixed_stage,
     iso_datetime_reader,
     iso_time_components,
     normalise_format,
@@ -91,6 +92,12 @@ def _decide_any(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
     return datetime_from(frame), ok
 
 
+def _without_z(text: pl.Series) -> pl.Series:
+    """``YYYY-MM-DDThh:mm:ss`` from ``YYYY-MM-DDThh:mm:ssZ``; null for any other text."""
+    with_z = pl.lit(text).str.ends_with("Z") & (pl.lit(text).str.len_bytes() == 20)
+    return pl.select(pl.when(with_z).then(pl.lit(text).str.slice(0, 19))).to_series()
+
+
 def _as_is(value: dt.datetime) -> Any:
     return utc_naive(value)
 
@@ -106,16 +113,20 @@ class DatetimeType(FieldType):
     def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
         decision = Decision(values, pl.Datetime("us"))
         fmt = normalise_format(self.field.format)
-        ascii_text = is_ascii(values)
+        kind = pl.Datetime("us")
         if fmt == "default":
-            guard = _iso_guard(values)
-            decision.reject(~guard)
-            decision.run(decision.pending() & ascii_text, _decide_iso)
+            # The usual writings first: T or space between date and time, optional Z (UTC).
+            decision.run(values.is_not_null(), fixed_stage("%Y-%m-%dT%H:%M:%S", kind))
+            decision.run(decision.pending(), fixed_stage("%Y-%m-%d %H:%M:%S", kind))
+            decision.run(decision.pending(), fixed_stage("%Y-%m-%dT%H:%M:%S", kind, _without_z))
+            decision.reject(decision.pending() & ~_iso_guard(values))
+            decision.run(decision.pending(), ascii_only(_decide_iso))
             decision.python(decision.pending(), iso_datetime_reader)
         elif fmt == "any":
-            decision.run(ascii_text, _decide_any)
+            decision.run(values.is_not_null(), ascii_only(_decide_any))
             decision.python(decision.pending(), any_reader(_as_is))
         else:
+            decision.run(values.is_not_null(), fixed_stage(fmt, kind))
             pattern = compile_pattern(fmt)
             if pattern is not None:
 
@@ -123,7 +134,7 @@ class DatetimeType(FieldType):
                     frame = pattern_components(sub, pattern)
                     return datetime_from(frame), frame["ok"]
 
-                decision.run(ascii_text, decide)
+                decision.run(decision.pending(), ascii_only(decide))
             decision.python(decision.pending(), strptime_reader(fmt, _as_is))
         return decision.result()
 

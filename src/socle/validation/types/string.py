@@ -45,10 +45,15 @@ _DOMAIN_PY = re.compile(
 )
 _DOMAIN_FORBIDDEN = re.compile(r"\s|__")
 
-# The same rules for ASCII text, in polars' regex dialect ($ is the very end: Python's $ also
-# matches before a final newline, hence the optional \n).
-_LOCAL_ASCII = f'^(?:[{_ATOM_ASCII}]+(?:\\.[{_ATOM_ASCII}]+)*|"(?:[{_QUOTED_ASCII}]|\\\\[\\t.])*")\\n?$'
-_DOMAIN_ASCII = r"^(?i:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z])$"
+# The same rules for ASCII text, in polars' regex dialect, as one expression ($ is the very end:
+# Python's $ also matches before a final newline, hence the optional \n; "@" is left out of the
+# quoted local part since the address must hold exactly one).
+_QUOTED_ASCII_NO_AT = _QUOTED_ASCII.replace("#-\\[", "#-?A-\\[")
+_EMAIL_ASCII = (
+    f"^(?:[{_ATOM_ASCII}]+(?:\\.[{_ATOM_ASCII}]+)*"
+    f'|"(?:[{_QUOTED_ASCII_NO_AT}]|\\\\[\\t.])*")\\n?'
+    r"@(?i:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z])$"
+)
 
 MAX_LOCAL = 64
 MAX_DOMAIN = 253
@@ -79,23 +84,19 @@ def _domain_ok(domain: str) -> bool:
 
 
 def _decide_email_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
-    parts = text.str.split_exact("@", 1).struct.unnest()
-    local, domain = parts.to_series(0), parts.to_series(1)
+    at = text.str.find("@", literal=True)
     ok = (
-        (text.str.count_matches("@", literal=True) == 1)
-        & (local.str.len_bytes() <= MAX_LOCAL)
-        & (domain.str.len_bytes() <= MAX_DOMAIN)
-        & local.str.contains(_LOCAL_ASCII)
-        & domain.str.contains(_DOMAIN_ASCII)
+        text.str.contains(_EMAIL_ASCII)
+        & (at <= MAX_LOCAL)
+        & (text.str.len_bytes() - at - 1 <= MAX_DOMAIN)
     )
     return text, ok
 
 
 def parse_emails(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     decision = Decision(values, pl.String())
-    ascii_text = is_ascii(values)
-    decision.run(ascii_text, _decide_email_ascii)
-    decision.python(~ascii_text, read_email)
+    decision.run(values.is_not_null(), ascii_only(_decide_email_ascii))
+    decision.python(decision.pending(), read_email)
     return decision.result()
 
 

@@ -12,12 +12,13 @@ from typing import ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import Decision, is_ascii
+from socle.validation.types._common import Decision, ascii_only
 from socle.validation.types._temporal import (
     ISO_TIME,
     any_reader,
     compile_pattern,
     describe_format,
+    fixed_stage,
     iso_time_components,
     iso_time_reader,
     normalise_format,
@@ -80,16 +81,16 @@ class TimeType(FieldType):
     def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
         decision = Decision(values, pl.Time())
         fmt = normalise_format(self.field.format)
-        ascii_text = is_ascii(values)
         if fmt == "default":
-            guard = _iso_guard(values)
-            decision.reject(~guard)
-            decision.run(decision.pending() & ascii_text, _decide_iso)
+            decision.run(values.is_not_null(), fixed_stage("%H:%M:%S", pl.Time()))
+            decision.reject(decision.pending() & ~_iso_guard(values))
+            decision.run(decision.pending(), ascii_only(_decide_iso))
             decision.python(decision.pending(), iso_time_reader)
         elif fmt == "any":
-            decision.run(ascii_text, _decide_any)
+            decision.run(values.is_not_null(), ascii_only(_decide_any))
             decision.python(decision.pending(), any_reader(_time_of))
         else:
+            decision.run(values.is_not_null(), fixed_stage(fmt, pl.Time()))
             pattern = compile_pattern(fmt)
             if pattern is not None:
 
@@ -97,7 +98,7 @@ class TimeType(FieldType):
                     frame = pattern_components(sub, pattern)
                     return time_from(frame), frame["ok"]
 
-                decision.run(ascii_text, decide)
+                decision.run(decision.pending(), ascii_only(decide))
             decision.python(decision.pending(), strptime_reader(fmt, _time_of))
         return decision.result()
 
