@@ -65,6 +65,7 @@ class Run:
     rows: int
     file_bytes: int
     seconds: float | None = None  # wall time of the subprocess
+    cpu_seconds: float | None = None  # user + system CPU time of the subprocess
     inner_seconds: float | None = None  # time the tool reports for the validation itself
     peak_rss_bytes: int | None = None
     exit_code: int | None = None
@@ -86,6 +87,7 @@ class Run:
 @dataclass
 class Measured:
     seconds: float
+    cpu_seconds: float
     peak_rss_bytes: int
     exit_code: int
     timed_out: bool
@@ -111,6 +113,7 @@ def measure(cmd: Sequence[str], timeout: float, *, keep_stdout: bool = True) -> 
         m = json.loads(result.read_text(encoding="utf-8"))
         return Measured(
             seconds=m["seconds"],
+            cpu_seconds=m["cpu_seconds"],
             peak_rss_bytes=m["peak_rss_bytes"],
             exit_code=m["exit_code"],
             timed_out=m["timed_out"],
@@ -273,12 +276,8 @@ def run_tool(
             raise ValueError(tool)
         log(f"{tool:<12} {dataset:<13} {size_label(rows):>5} …")
         m = measure(cmd, timeout, keep_stdout=keep_stdout)
-        run.seconds, run.peak_rss_bytes, run.exit_code, run.timed_out = (
-            m.seconds,
-            m.peak_rss_bytes,
-            m.exit_code,
-            m.timed_out,
-        )
+        run.seconds, run.cpu_seconds, run.peak_rss_bytes = m.seconds, m.cpu_seconds, m.peak_rss_bytes
+        run.exit_code, run.timed_out = m.exit_code, m.timed_out
         # Socle's command exits 1 on an invalid file, which these files are; 2 means it failed.
         ok_codes = {0, 1} if tool == "socle" else {0}
         if m.timed_out:
@@ -327,6 +326,7 @@ def table(runs: list[Run], timeout: float) -> str:
         "file",
         "rows",
         "seconds",
+        "cpu s",
         "inner s",
         "peak RSS MB",
         "RSS/file",
@@ -356,6 +356,7 @@ def table(runs: list[Run], timeout: float) -> str:
                 r.dataset,
                 size_label(r.rows),
                 seconds,
+                f"{r.cpu_seconds:.2f}" if r.cpu_seconds is not None and not r.failed else "—",
                 f"{r.inner_seconds:.2f}" if r.inner_seconds is not None else "—",
                 f"{rss:.0f}" if rss is not None else "—",
                 f"{rss * 2**20 / r.file_bytes:.2f}" if rss is not None else "—",

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socle.validation.custom_checks.base import CheckParamsError
+from socle.validation.custom_checks.phone_number_value import (
+    french_patterns,
+    is_valid_phone_number,
+    split_french,
+)
 
 from .conftest import instantiate, make_context, run, schema_of
 
@@ -109,3 +117,49 @@ def test_verdicts_are_kept_across_batches(name: str) -> None:
 def test_params_are_checked(name: str) -> None:
     with pytest.raises(CheckParamsError):
         instantiate(name, {"column": "nope"}, schema_of(["v"]))
+
+
+def _shapes(nsn: str) -> list[str]:
+    pairs = [nsn[i : i + 2] for i in range(1, 9, 2)]
+    return [
+        "0" + nsn,
+        f"0{nsn[0]} " + " ".join(pairs),
+        f"0{nsn[0]}." + ".".join(pairs),
+        f"0{nsn[0]}-" + "-".join(pairs),
+        f"+33 {nsn[0]} " + " ".join(pairs),
+        "+33" + nsn,
+    ]
+
+
+def test_french_fast_path_agrees_with_phonenumbers_on_every_prefix() -> None:
+    # Every 3-digit start of the national number, in every shape the fast path takes.
+    assert french_patterns() is not None
+    values = [v for p in range(100, 1000) for v in _shapes(f"{p}{(p * 7919) % 1000000:06d}")]
+    invalid, others = split_french(pl.Series(values))
+    assert others == []
+    assert sorted(invalid) == sorted(v for v in values if not is_valid_phone_number(v))
+    assert 0 < len(invalid) < len(values)
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(st.text(alphabet="0123456789", min_size=9, max_size=9).filter(lambda s: s[0] != "0"), min_size=1)
+)
+def test_french_fast_path_agrees_with_phonenumbers(numbers: list[str]) -> None:
+    values = [v for nsn in numbers for v in _shapes(nsn)]
+    invalid, others = split_french(pl.Series(values))
+    assert others == []
+    assert set(invalid) == {v for v in values if not is_valid_phone_number(v)}
+
+
+def test_other_shapes_go_through_phonenumbers() -> None:
+    values = [
+        "01 99 00 27 3",
+        "115",
+        "(01) 99 00 27 37",
+        "+44 20 7946 0958",
+        "01  99 00 27 37",
+        "01 99.00 27 37",
+    ]
+    invalid, others = split_french(pl.Series(values))
+    assert invalid == [] and sorted(others) == sorted(values)

@@ -23,7 +23,7 @@ from .conftest import rows_and_numbers
 ALPHABET = 'aZ019 éàçœ€«»’",;\t|\n\r'
 DELIMITERS = [",", ";", "\t", "|"]
 SETTINGS = settings(
-    max_examples=1500,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -50,7 +50,9 @@ def quote_list(names: Sequence[str]) -> str:
     return ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
-def judge_distinct(frame: pl.DataFrame, column: str, judge: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+def judge_distinct(
+    frame: pl.DataFrame, column: str, judge: Callable[[pl.Series], pl.DataFrame]
+) -> pl.DataFrame:
     """The rows of ``frame`` whose value in ``column`` ``judge`` flags, with the judge's result columns.
 
     ``judge`` sees each distinct non-null value once (a series named :data:`VALUE`) and returns a frame

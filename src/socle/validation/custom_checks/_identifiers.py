@@ -30,7 +30,7 @@ _FULLWIDTH_ZERO = 0xFF10
 _MATHEMATICAL_ZEROS = (0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6)  # bold, double-struck, sans-serif…
 _OGHAM_SPACE_MARK = 0x1680  # a space for Python, but python-stdnum turns it into a hyphen first
 
-_REPLACEMENTS: dict[str, str] = {sep: "" for sep in _SEPARATORS} | {
+_REPLACEMENTS: dict[str, str] = dict.fromkeys(_SEPARATORS, "") | {
     chr(zero + d): str(d) for zero in (_FULLWIDTH_ZERO, *_MATHEMATICAL_ZEROS) for d in range(10)
 }
 # What Python's str.strip() removes and is still there after the replacements.
@@ -55,7 +55,7 @@ def compact(text: pl.Expr) -> pl.Expr:
 
 @cache
 def _tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """For every 5-digit chunk: its Luhn sum when its last digit is not doubled, when it is, and its digit sum."""
+    """For every 5-digit chunk: its Luhn sum (last digit not doubled / doubled) and its digit sum."""
     chunk = np.arange(_CHUNK, dtype=np.int64)
     doubled = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)  # 2d, minus 9 when over 9
     plain_first = np.zeros(_CHUNK, dtype=np.int64)

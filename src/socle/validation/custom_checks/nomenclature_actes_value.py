@@ -75,7 +75,9 @@ class NomenclatureActesValue(SingleColumnCheck):
                 )
             )
         )
-        return distinct.to_frame().select(value, reason.alias("reason")).filter(pl.col("reason").is_not_null())
+        return (
+            distinct.to_frame().select(value, reason.alias("reason")).filter(pl.col("reason").is_not_null())
+        )
 
 
 class NomenclatureActe(NomenclatureActesValue):

@@ -77,26 +77,39 @@ class Decision:
 
     def set(self, where: pl.Series, typed: pl.Series, ok: pl.Series) -> None:
         """Take full-length ``typed`` and ``ok`` on the rows of ``where``."""
-        where = where.fill_null(False)
-        self.typed = pl.select(
-            pl.when(pl.lit(where)).then(pl.lit(typed)).otherwise(pl.lit(self.typed))
-        ).to_series()
-        self.ok = pl.select(pl.when(pl.lit(where)).then(pl.lit(ok)).otherwise(pl.lit(self.ok))).to_series()
+        cond = pl.lit(where.fill_null(False))
+        self.typed = pl.select(pl.when(cond).then(pl.lit(typed)).otherwise(pl.lit(self.typed))).to_series()
+        self.ok = pl.select(pl.when(cond).then(pl.lit(ok)).otherwise(pl.lit(self.ok))).to_series()
 
     def reject(self, where: pl.Series) -> None:
         """The rows of ``where`` are invalid."""
         where = where.fill_null(False)
         self.ok = pl.select(pl.when(pl.lit(where)).then(False).otherwise(pl.lit(self.ok))).to_series()
 
+    def _split(self, where: pl.Series) -> pl.Series | None:
+        """Row indices of ``where`` when they are few enough to be worth gathering; else None."""
+        count = where.sum()
+        return where.arg_true() if count * 2 < where.len() else None
+
     def run(self, where: pl.Series, decide: Callable[[pl.Series], tuple[pl.Series, pl.Series]]) -> None:
-        """Apply vectorised ``decide`` (text → typed, ok) to the rows of ``where`` only."""
+        """Apply vectorised ``decide`` (text → typed, ok) to the rows of ``where`` only. A null
+        verdict leaves the row pending for a later stage."""
         where = where.fill_null(False)
         if not where.any():
             return
-        index = where.arg_true()
+        index = self._split(where)
+        if index is None:
+            typed, ok = decide(self.values)
+            self.set(where, typed.cast(self.dtype), ok)
+            return
         typed, ok = decide(self.values.gather(index))
         self.typed = self.typed.scatter(index, typed.cast(self.dtype))
-        # A null verdict leaves the row pending for a later stage.
+        self.ok = self.ok.scatter(index, ok)
+
+    def put(self, where: pl.Series, typed: pl.Series, ok: pl.Series) -> None:
+        """Take ``typed`` and ``ok``, given for the rows of ``where`` only, in order."""
+        index = where.fill_null(False).arg_true()
+        self.typed = self.typed.scatter(index, typed.cast(self.dtype))
         self.ok = self.ok.scatter(index, ok)
 
     def python(self, where: pl.Series, read: Reader) -> None:
@@ -104,9 +117,9 @@ class Decision:
         where = where.fill_null(False) & self.values.is_not_null()
         if not where.any():
             return
-        index = where.arg_true()
-        selected = self.values.gather(index)
-        distinct = selected.unique().to_list()
+        index = self._split(where)
+        selected = self.values if index is None else self.values.gather(index)
+        distinct = (self.values.filter(where) if index is None else selected).unique().to_list()
         results = [read(text) for text in distinct]
         keys = pl.Series(values=distinct, dtype=pl.String)
         typed = selected.replace_strict(
@@ -115,13 +128,17 @@ class Decision:
             default=None,
             return_dtype=self.dtype,
         )
-        ok = selected.replace_strict(
-            keys,
-            pl.Series(values=[r is not None for r in results], dtype=pl.Boolean),
-            return_dtype=pl.Boolean,
-        )
-        self.typed = self.typed.scatter(index, typed)
-        self.ok = self.ok.scatter(index, ok)
+        if all(_unwrap(r) is not None for r in results if r is not None):
+            # Every valid value has a typed value: the verdict follows.
+            ok = typed.is_not_null()
+        else:
+            flags = pl.Series(values=[r is not None for r in results], dtype=pl.Boolean)
+            ok = selected.replace_strict(keys, flags, default=None, return_dtype=pl.Boolean)
+        if index is None:
+            self.set(where, typed, ok)
+        else:
+            self.typed = self.typed.scatter(index, typed)
+            self.ok = self.ok.scatter(index, ok)
 
     def pending(self) -> pl.Series:
         """Rows not decided yet (missing values excepted)."""

@@ -128,6 +128,14 @@ def _crs(c: Any) -> bool:
     return _named_crs(c) != _linked_crs(c)
 
 
+_GEOJSON_SHAPES: dict[str, Check] = {
+    **dict.fromkeys(_GEOMETRY_COORDINATES, _geometry),
+    "GeometryCollection": _geometry_collection,
+    "Feature": _feature,
+    "FeatureCollection": _feature_collection,
+}
+
+
 def is_geojson(v: Any) -> bool:
     """Whether a decoded JSON value passes frictionless' GeoJSON profile."""
     if not isinstance(v, dict) or "type" not in v:
@@ -136,8 +144,11 @@ def is_geojson(v: Any) -> bool:
         return False
     if "bbox" in v and not _array_of(_number)(v["bbox"]):
         return False
-    shapes = (_geometry, _geometry_collection, _feature, _feature_collection)
-    return sum(1 for shape in shapes if shape(v)) == 1
+    # The profile's oneOf has four shapes, each requiring its own "type" value: "type" alone picks
+    # the only shape that may match.
+    kind = v["type"]
+    shape = _GEOJSON_SHAPES.get(kind) if isinstance(kind, str) else None
+    return shape is not None and shape(v)
 
 
 # --- TopoJSON ---------------------------------------------------------------------------------------

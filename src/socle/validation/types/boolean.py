@@ -20,12 +20,15 @@ class BooleanType(FieldType):
         return pl.Boolean()
 
     def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
-        false_values = list(self.field.false_values)
-        true_values = [v for v in self.field.true_values if v not in false_values]
-        is_false = values.is_in(pl.Series(values=false_values, dtype=pl.String)).fill_null(False)
-        is_true = values.is_in(pl.Series(values=true_values, dtype=pl.String)).fill_null(False)
-        ok = (is_true | is_false | values.is_null()).alias(values.name)
-        typed = pl.select(pl.when(pl.lit(is_true)).then(True).when(pl.lit(is_false)).then(False)).to_series()
+        # One hash lookup per cell; a value listed in both lists is false.
+        mapping = dict.fromkeys(self.field.true_values, True) | dict.fromkeys(self.field.false_values, False)
+        typed = values.replace_strict(
+            pl.Series(values=list(mapping), dtype=pl.String),
+            pl.Series(values=list(mapping.values()), dtype=pl.Boolean),
+            default=None,
+            return_dtype=pl.Boolean,
+        )
+        ok = (typed.is_not_null() | values.is_null()).alias(values.name)
         return typed.alias(values.name), ok
 
     def message_params(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import decimal
 import functools
 import json
+from functools import partial
 from typing import Any, ClassVar
 
 import polars as pl
@@ -24,10 +25,10 @@ from socle.validation.types._common import (
     JSON_SPACE,
     PY_WHITESPACE,
     Decision,
-    is_ascii,
+    ascii_only,
 )
 from socle.validation.types.base import FieldType, register
-from socle.validation.types.number import _DECIMAL_BROAD, _DECIMAL_STRICT
+from socle.validation.types.number import _DECIMAL_BROAD, _DECIMAL_STRICT, _SHORT
 
 STRUCT = pl.Struct({"lon": pl.Float64, "lat": pl.Float64})
 
@@ -68,6 +69,24 @@ def _verdict(lon: pl.Series, lat: pl.Series) -> pl.Series:
     inside = (lon.abs() < 180) & (lat.abs() < 90)
     outside = (lon.abs() > 180) | (lat.abs() > 90) | lon.is_nan() | lat.is_nan()
     return pl.select(pl.when(pl.lit(outside)).then(False).when(pl.lit(inside)).then(True)).to_series()
+
+
+def _fast_default(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """``(lon, lat, verdict)`` for ``lon,lat`` texts whose two numbers polars reads (spaces around
+    them allowed); a null verdict for the others."""
+    parts = text.str.split_exact(",", 2).struct.unnest()
+    lon_text = parts.to_series(0).str.strip_chars(" ")
+    lat_text = parts.to_series(1).str.strip_chars(" ")
+    lon, lat = lon_text.cast(pl.Float64, strict=False), lat_text.cast(pl.Float64, strict=False)
+    read = (
+        parts.to_series(2).is_null()
+        & lon.is_not_null()
+        & lat.is_not_null()
+        & (lon_text.str.len_bytes() <= _SHORT)
+        & (lat_text.str.len_bytes() <= _SHORT)
+    )
+    verdict = pl.select(pl.when(pl.lit(read)).then(pl.lit(_verdict(lon, lat)))).to_series()
+    return lon, lat, verdict
 
 
 def _decide_default(text: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -144,17 +163,18 @@ class GeopointType(FieldType):
         lon = Decision(values, pl.Float64())
         lat = Decision(values, pl.Float64())
         if fmt in ("default", "array", "object"):
-            ascii_text = is_ascii(values)
-            decided: dict[str, pl.Series] = {}
-
-            def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
-                points, ok = _decide_default(sub) if fmt == "default" else _decide_json(sub, fmt)
-                decided["lat"], decided["ok"] = points.struct.field("lat"), ok
-                return points.struct.field("lon"), ok
-
-            lon.run(ascii_text, decide)
-            if decided:
-                lat.run(ascii_text, lambda _sub: (decided["lat"], decided["ok"]))
+            if fmt == "default":
+                fast_lon, fast_lat, verdict = _fast_default(values)
+                lon.set(verdict.is_not_null(), fast_lon, verdict)
+                lat.set(verdict.is_not_null(), fast_lat, verdict)
+            pending = lon.pending()
+            if pending.any():
+                sub = values.filter(pending)
+                points, ok = ascii_only(
+                    _decide_default if fmt == "default" else partial(_decide_json, fmt=fmt)
+                )(sub)
+                lon.put(pending, points.struct.field("lon"), ok)
+                lat.put(pending, points.struct.field("lat"), ok)
             read = functools.lru_cache(maxsize=None)(lambda text: read_geopoint(text, fmt))
             lon.python(lon.pending(), lambda text: _field_of(read(text), "lon"))
             lat.python(lat.pending(), lambda text: _field_of(read(text), "lat"))

@@ -24,7 +24,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from socle.validation.types._common import Decision, is_ascii
+from socle.validation.types._common import Decision, ascii_only, is_ascii
 from socle.validation.types.base import FieldType, register
 
 # --- email ------------------------------------------------------------------------------------------
@@ -85,11 +85,7 @@ def _domain_ok(domain: str) -> bool:
 
 def _decide_email_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     at = text.str.find("@", literal=True)
-    ok = (
-        text.str.contains(_EMAIL_ASCII)
-        & (at <= MAX_LOCAL)
-        & (text.str.len_bytes() - at - 1 <= MAX_DOMAIN)
-    )
+    ok = text.str.contains(_EMAIL_ASCII) & (at <= MAX_LOCAL) & (text.str.len_bytes() - at - 1 <= MAX_DOMAIN)
     return text, ok
 
 
@@ -149,11 +145,8 @@ def parse_uuids(values: pl.Series) -> tuple[pl.Series, pl.Series]:
         r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
     ).fill_null(False)
     decision.set(canonical, values, canonical)
-    pending = decision.pending()
-    if pending.any():
-        ascii_text = is_ascii(values)
-        decision.run(pending & ascii_text, _decide_uuid_ascii)
-        decision.python(pending & ~ascii_text, read_uuid)
+    decision.run(decision.pending(), ascii_only(_decide_uuid_ascii))
+    decision.python(decision.pending(), read_uuid)
     return decision.result()
 
 
@@ -174,6 +167,9 @@ def read_binary(text: str) -> str | None:
     except (binascii.Error, ValueError):
         return None
     return text
+
+
+_B64_CANONICAL = f"^(?:{_B64}{{4}})*(?:{_B64}{{2}}==|{_B64}{{3}}=)?$"
 
 
 def _decide_binary(text: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -208,9 +204,12 @@ class StringType(FieldType):
         if fmt == "uri":
             decision.run(values.is_not_null(), lambda text: (text, text.str.contains(_URI)))
         elif fmt == "binary":
-            decision.run(values.is_not_null(), _decide_binary)
+            # Well-formed base64 first; the rest by the lenient rule of b64decode.
+            canonical = values.str.contains(_B64_CANONICAL).fill_null(False)
+            decision.set(canonical, values, canonical)
+            decision.run(decision.pending(), _decide_binary)
         else:
-            decision.set(values.is_not_null(), values, values.is_not_null())
+            return values, pl.repeat(True, values.len(), dtype=pl.Boolean, eager=True).alias(values.name)
         return decision.result()
 
     def detail(self) -> str:
