@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socle.validation.custom_checks._common import VerdictCache
 from socle.validation.custom_checks.base import CheckParamsError
 from socle.validation.custom_checks.phone_number_value import (
     french_patterns,
@@ -163,3 +164,18 @@ def test_other_shapes_go_through_phonenumbers() -> None:
     ]
     invalid, others = split_french(pl.Series(values))
     assert invalid == [] and sorted(others) == sorted(values)
+
+
+def test_verdict_cache_stays_bounded_and_right() -> None:
+    calls: list[str] = []
+
+    def short(value: str) -> bool:
+        calls.append(value)
+        return len(value) < 3
+
+    cache = VerdictCache(short, limit=3)
+    assert cache.invalid_values(["a", "long"]) == ["long"]
+    assert cache.invalid_values(["a", "long"]) == ["long"] and calls == ["a", "long"]  # remembered
+    assert cache.invalid_values(["bb", "cccc"]) == ["cccc"]  # over the limit: starts afresh
+    assert cache.invalid_values(["a"]) == [] and calls == ["a", "long", "bb", "cccc", "a"]
+    assert cache.invalid(pl.Series(["a", None, "long", "a"])).to_list() == [False, False, True, False]

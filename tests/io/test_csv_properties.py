@@ -11,6 +11,7 @@ import csv
 import io
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -74,32 +75,32 @@ def read_back(data: bytes, **options: object) -> tuple[list[str], list[list[str]
         return table.header, rows, numbers
 
 
-@SETTINGS
-@given(
-    table=tables,
-    delimiter=st.sampled_from(DELIMITERS),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-be"]),
-    terminators=st.lists(st.sampled_from(["\r\n", "\n"]), min_size=1, max_size=3),
-    quote_all=st.booleans(),
-    final_newline=st.booleans(),
-    batch_bytes=st.sampled_from([1, 2, 3, 7, 16, 64, 32 * 1024 * 1024]),
+layouts = st.fixed_dictionaries(
+    {
+        "delimiter": st.sampled_from(DELIMITERS),
+        "encoding": st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-be"]),
+        "terminators": st.lists(st.sampled_from(["\r\n", "\n"]), min_size=1, max_size=3),
+        "quote_all": st.booleans(),
+        "final_newline": st.booleans(),
+        "batch_bytes": st.sampled_from([1, 2, 3, 7, 16, 64, 32 * 1024 * 1024]),
+    }
 )
-def test_written_table_reads_back_exactly(
-    table: list[list[str]],
-    delimiter: str,
-    encoding: str,
-    terminators: list[str],
-    quote_all: bool,
-    final_newline: bool,
-    batch_bytes: int,
-) -> None:
-    text = write_csv(table, delimiter, terminators, quote_all)
-    if not final_newline and table[-1]:
+
+
+@SETTINGS
+@given(table=tables, layout=layouts)
+def test_written_table_reads_back_exactly(table: list[list[str]], layout: dict[str, Any]) -> None:
+    delimiter = layout["delimiter"]
+    text = write_csv(table, delimiter, layout["terminators"], layout["quote_all"])
+    if not layout["final_newline"] and table[-1]:
         text = text.removesuffix("\r\n").removesuffix("\n")
     assume(text)  # an empty file is an error, tested elsewhere
-    forced = "cp1252" if encoding == "cp1252" else None
+    encoding = layout["encoding"]
     header, rows, numbers = read_back(
-        encode(text, encoding), delimiter=delimiter, encoding=forced, limits=Limits(batch_bytes=batch_bytes)
+        encode(text, encoding),
+        delimiter=delimiter,
+        encoding="cp1252" if encoding == "cp1252" else None,
+        limits=Limits(batch_bytes=layout["batch_bytes"]),
     )
     expected = expected_rows(table, text, delimiter)
     assert header == expected[0]
@@ -117,7 +118,9 @@ labels = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, m
     delimiter=st.sampled_from(DELIMITERS),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
 )
-def test_delimiter_and_encoding_are_detected(data: st.DataObject, width: int, delimiter: str, encoding: str) -> None:
+def test_delimiter_and_encoding_are_detected(
+    data: st.DataObject, width: int, delimiter: str, encoding: str
+) -> None:
     """With a header of plain labels, the delimiter is found whatever the cells hold."""
     header = data.draw(st.lists(labels, min_size=width, max_size=width))
     body = data.draw(st.lists(st.lists(cells, min_size=width, max_size=width), max_size=10))

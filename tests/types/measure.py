@@ -1,6 +1,6 @@
 """Time each field type's parse on 1M cells (~1 % invalid). Not a test: run it by hand.
 
-    .venv/bin/python tests/types/measure.py [ROWS]
+.venv/bin/python tests/types/measure.py [ROWS]
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ CASES: list[tuple[str, Field, object, str]] = [
     ("string/binary", Field("f", format="binary"), lambda r: "aGVsbG8gd29ybGQ=", "abc"),
     ("integer", Field("f", type="integer"), lambda r: str(r.randrange(-(10**6), 10**6)), "1.5"),
     ("number", Field("f", type="number"), lambda r: f"{r.uniform(-1e4, 1e4):.2f}", "1,5"),
-    ("number ,", Field("f", type="number", decimal_char=",", group_char=" "), lambda r: f"{r.randrange(10**6)},25", "1.5"),
+    (
+        "number ,",
+        Field("f", type="number", decimal_char=",", group_char=" "),
+        lambda r: f"{r.randrange(10**6)},25",
+        "1.5",
+    ),
     (
         "boolean fr",
         Field("f", type="boolean", true_values=FRENCH_BOOLEANS, false_values=FRENCH_FALSE),
@@ -53,7 +58,12 @@ CASES: list[tuple[str, Field, object, str]] = [
         "peut-être",
     ),
     ("date", Field("f", type="date"), lambda r: _day(r).isoformat(), "32/01/2024"),
-    ("date %d/%m/%Y", Field("f", type="date", format="%d/%m/%Y"), lambda r: _day(r).strftime("%d/%m/%Y"), "2024-01-01"),
+    (
+        "date %d/%m/%Y",
+        Field("f", type="date", format="%d/%m/%Y"),
+        lambda r: _day(r).strftime("%d/%m/%Y"),
+        "2024-01-01",
+    ),
     ("date %Y", Field("f", type="date", format="%Y"), lambda r: str(r.randrange(1950, 2030)), "24"),
     (
         "datetime",
@@ -61,11 +71,26 @@ CASES: list[tuple[str, Field, object, str]] = [
         lambda r: f"{_day(r).isoformat()}T{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}Z",
         "2024-01-01",
     ),
-    ("time", Field("f", type="time"), lambda r: f"{r.randrange(24):02d}:{r.randrange(60):02d}:00", "25:00:00"),
+    (
+        "time",
+        Field("f", type="time"),
+        lambda r: f"{r.randrange(24):02d}:{r.randrange(60):02d}:00",
+        "25:00:00",
+    ),
     ("year", Field("f", type="year"), lambda r: str(r.randrange(1950, 2030)), "24"),
-    ("yearmonth", Field("f", type="yearmonth"), lambda r: f"{r.randrange(1950, 2030)}-{r.randrange(1, 13):02d}", "2024-13"),
+    (
+        "yearmonth",
+        Field("f", type="yearmonth"),
+        lambda r: f"{r.randrange(1950, 2030)}-{r.randrange(1, 13):02d}",
+        "2024-13",
+    ),
     ("duration", Field("f", type="duration"), lambda r: f"P{r.randrange(30)}DT{r.randrange(24)}H", "3 jours"),
-    ("geopoint", Field("f", type="geopoint"), lambda r: f"{r.uniform(-5, 9):.5f}, {r.uniform(41, 51):.5f}", "2.3"),
+    (
+        "geopoint",
+        Field("f", type="geopoint"),
+        lambda r: f"{r.uniform(-5, 9):.5f}, {r.uniform(41, 51):.5f}",
+        "2.3",
+    ),
     (
         "geopoint array",
         Field("f", type="geopoint", format="array"),

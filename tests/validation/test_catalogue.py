@@ -52,7 +52,7 @@ def test_text_and_unknown_codes() -> None:
 def test_templates_use_only_known_placeholders() -> None:
     known = {
         "value", "field", "row", "column", "columns", "expected", "check", "reason", "limit", "hint", "allowed",
-        "first_row", "key", "op_text", "other", "other_value",
+        "first_row", "key", "op_text", "other", "other_value", "absent",
     }
     for entry in catalogue.CATALOGUE.values():
         used = set(re.findall(r"\{(\w+)\}", entry.template))

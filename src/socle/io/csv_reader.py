@@ -79,17 +79,30 @@ def _sample(path: Path, choice: EncodingChoice) -> tuple[str, bool]:
 
 @dataclass
 class _Slice:
-    """UTF-8 bytes ``data[:length]`` starting at a record boundary, with their byte scan."""
+    """Complete records of the UTF-8 stream, with what the byte scan found in them."""
 
-    data: bytearray
-    length: int
-    array: npt.NDArray[np.uint8]
+    text: bytes
+    """The records, starting at a record boundary and ending at one; what polars parses."""
     quotes: scan.IntArray
-    cut: int
-    at_eof: bool
-    has_cr: bool
+    crlf: int
+    """Carriage returns outside quotes (each the first half of a CRLF line break)."""
     offset: int
-    """Offset of ``data[0]`` in the UTF-8 stream."""
+    """Offset of ``text[0]`` in the UTF-8 stream."""
+
+    @property
+    def array(self) -> npt.NDArray[np.uint8]:
+        return np.frombuffer(self.text, dtype=np.uint8)
+
+
+@dataclass
+class _Irregular:
+    """Bytes from a record boundary on, where the byte scan cannot follow the quoting."""
+
+    data: bytes
+    offset: int
+    where: scan.Irregularity
+    record: int
+    """Records before ``where`` in ``data``."""
 
 
 @dataclass
@@ -97,7 +110,6 @@ class _InFlight:
     """A slice whose polars parse runs in the worker thread."""
 
     piece: _Slice
-    text: bytes
     parsed: Future[pl.DataFrame | None]
 
 
@@ -106,7 +118,7 @@ class CsvParser:
 
     Polars parses slice *k* in a worker thread while this thread reads and scans slice *k + 1* and
     the caller validates the frame of slice *k - 1*: on two cores, reading costs little more than
-    parsing. Two buffers are reused in turn, so that memory stays at about three slices.
+    parsing. One read buffer is reused; a slice keeps only the copy of its records polars reads.
     """
 
     def __init__(
@@ -130,7 +142,7 @@ class CsvParser:
         # A record may span several slices, not the whole file: an unclosed quote would otherwise
         # keep everything in memory.
         self.max_record_bytes = max(8 * limits.batch_bytes, 256 * 1024 * 1024)
-        self._spare: list[bytearray] = []
+        self._buffer = bytearray()
 
     # --- the slice loop -------------------------------------------------------------------------
 
@@ -148,58 +160,53 @@ class CsvParser:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socle-csv") as worker:
             try:
                 for piece in self._pieces():
-                    irregular = scan.first_irregularity(
-                        piece.array, piece.quotes, self.delimiter, piece.cut, piece.has_cr
-                    )
-                    if irregular is None:
-                        with memoryview(piece.data) as view:
-                            text = bytes(view[: piece.cut])
-                        parsed = worker.submit(self._polars, text, self.width, piece.offset)
+                    if isinstance(piece, _Slice):
+                        parsed = worker.submit(self._polars, piece.text, self.width, piece.offset)
                     if in_flight is not None:
-                        frame = self._complete(in_flight, row)
+                        done, in_flight = in_flight, None
+                        frame = self._complete(done, row)
                         row += frame.height
-                        self._release(in_flight.piece)
-                        in_flight = None
+                        del done
                         yield frame
-                    if irregular is not None:
-                        self._note_irregular(piece, irregular, row)
-                        with memoryview(piece.data) as view:
-                            rest = bytes(view[: piece.length])
-                        yield from self._python_frames(self._texts(rest, piece.offset), row)
+                        del frame  # the caller may drop the batch: do not keep it alive here
+                    if isinstance(piece, _Irregular):
+                        self._note_irregular(piece, row)
+                        yield from self._python_frames(self._texts(piece.data, piece.offset), row)
                         return
-                    in_flight = _InFlight(piece, text, parsed)
+                    in_flight = _InFlight(piece, parsed)
                 if in_flight is not None:
                     yield self._complete(in_flight, row)
             finally:
                 if in_flight is not None:
                     in_flight.parsed.cancel()
 
-    def _pieces(self) -> Iterator[_Slice]:
-        """Scanned slices cut at record boundaries, in order."""
+    def _pieces(self) -> Iterator[_Slice | _Irregular]:
+        """Slices cut at record boundaries, in order; an :class:`_Irregular` one ends the sequence."""
         carry = b""
         offset = 0
         while True:
-            buffer, length, at_eof = self._fill(carry)
+            length, at_eof = self._fill(carry)
             if not length:
                 return
-            piece = self._scan(buffer, length, at_eof, offset)
-            if piece is None:
+            with memoryview(self._buffer) as view:
+                piece, cut = self._scan(view, length, at_eof, offset)
+                carry = bytes(view[cut:length])
+            if piece is None:  # no record ends in the buffer yet: read more
                 self._check_record_size(length, offset)
-                carry = bytes(buffer[:length])
-                self._release_buffer(buffer)
                 continue
-            carry = bytes(buffer[piece.cut : length])
             yield piece
-            offset += piece.cut
+            if isinstance(piece, _Irregular):
+                return
+            offset += len(piece.text)
             if at_eof and not carry:
                 return
 
-    def _fill(self, carry: bytes) -> tuple[bytearray, int, bool]:
-        """A buffer holding ``carry`` then up to ``batch_bytes`` more bytes, its length, and EOF."""
+    def _fill(self, carry: bytes) -> tuple[int, bool]:
+        """Fill the read buffer with ``carry`` then up to ``batch_bytes`` bytes: (length, at EOF)."""
         size = len(carry) + self.limits.batch_bytes
-        buffer = self._spare.pop() if self._spare else bytearray(size)
-        if len(buffer) < size:
-            buffer = bytearray(size)
+        if len(self._buffer) < size:
+            self._buffer = bytearray(size)
+        buffer = self._buffer
         buffer[: len(carry)] = carry
         filled = len(carry)
         at_eof = False
@@ -209,26 +216,27 @@ class CsvParser:
                 at_eof = True
                 break
             filled += count
-        return buffer, filled, at_eof
+        return filled, at_eof
 
-    def _release(self, piece: _Slice) -> None:
-        buffer = piece.data
-        del piece.array  # the numpy view must go before the buffer is written again
-        self._release_buffer(buffer)
-
-    def _release_buffer(self, buffer: bytearray) -> None:
-        if len(self._spare) < 2:
-            self._spare.append(buffer)
-
-    def _scan(self, buffer: bytearray, length: int, at_eof: bool, offset: int) -> _Slice | None:
+    def _scan(
+        self, view: memoryview, length: int, at_eof: bool, offset: int
+    ) -> tuple[_Slice | _Irregular | None, int]:
+        """The slice at the start of the buffer and where it ends; (None, 0) if no record ends yet."""
+        buffer = self._buffer
         array = np.frombuffer(buffer, dtype=np.uint8, count=length)
-        has_quotes = buffer.find(b'"', 0, length) >= 0
-        quotes = scan.positions(array, scan.QUOTE) if has_quotes else _NO_POSITIONS
+        quotes = scan.positions(array, scan.QUOTE) if buffer.find(b'"', 0, length) >= 0 else _NO_POSITIONS
         cut = scan.find_cut(buffer, length, quotes, at_eof)
         if cut is None:
-            return None
+            return None, 0
+        quotes = quotes[: int(np.searchsorted(quotes, cut))]
         has_cr = buffer.find(b"\r", 0, cut) >= 0
-        return _Slice(buffer, length, array, quotes, cut, at_eof, has_cr, offset)
+        irregular = scan.first_irregularity(array, quotes, self.delimiter, cut, has_cr)
+        if irregular is not None:
+            newlines = scan.positions(array[: irregular.offset], scan.LF)
+            record = int(scan.outside_quotes(quotes, newlines).sum())
+            return _Irregular(bytes(view[:length]), offset, irregular, record), cut
+        crlf = scan.crlf_count(array, quotes, cut) if has_cr else 0
+        return _Slice(bytes(view[:cut]), quotes, crlf, offset), cut
 
     def _check_record_size(self, length: int, offset: int) -> None:
         if length > self.max_record_bytes:
@@ -238,12 +246,11 @@ class CsvParser:
                 Location(file=self.path.name, byte_offset=self._raw(offset)),
             )
 
-    def _note_irregular(self, piece: _Slice, irregular: scan.Irregularity, row: int) -> None:
-        newlines = scan.positions(piece.array[: irregular.offset], scan.LF)
-        record = row + int(scan.outside_quotes(piece.quotes, newlines).sum())
+    def _note_irregular(self, piece: _Irregular, row: int) -> None:
         self.source.notes.append(
-            f"Ligne {record} : {irregular.reason} ; la suite du fichier est lue enregistrement par "
-            "enregistrement avec le module csv de Python (plus lent), comme le fait Validata."
+            f"Ligne {row + piece.record} : {piece.where.reason} ; la suite du fichier est lue "
+            "enregistrement par enregistrement avec le module csv de Python (plus lent), comme le fait "
+            "Validata."
         )
 
     def _raw(self, offset: int) -> int | None:
@@ -253,20 +260,20 @@ class CsvParser:
 
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
-        piece, text = flight.piece, flight.text
+        piece = flight.piece
         frame = flight.parsed.result()
-        returns = scan.crlf_count(piece.array, piece.quotes, piece.cut) if piece.has_cr else 0
-        if frame is not None and frame.width > 1 and self._full_width(frame, piece, returns):
+        if frame is not None and frame.width > 1 and self._full_width(frame, piece):
             return self._finish(frame, frame.width, row)
-        layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.cut)
+        cut = len(piece.text)
+        layout = scan.layout(piece.array, piece.quotes, self.delimiter, cut)
         widest = int(layout.cells.max()) if layout.count else 0
         self._check_columns(widest, layout, row)
         if frame is None or widest > frame.width:
             self.width = max(self.width, widest)
-            frame = self._polars(text, self.width, piece.offset)
+            frame = self._polars(piece.text, self.width, piece.offset)
         if frame is None or frame.height != layout.count:
             # Should not happen on regular quoting; the csv module keeps every record anyway.
-            return rows_frame(self._python_rows(text.decode("utf-8")), row, self.width)
+            return rows_frame(self._python_rows(piece.text.decode("utf-8")), row, self.width)
         return self._finish(frame, pl.Series(CELLS, layout.cells, dtype=pl.Int32), row)
 
     def _polars(self, data: bytes, width: int, offset: int) -> pl.DataFrame | None:
@@ -303,7 +310,7 @@ class CsvParser:
             "encodage mixte : le début du fichier est en UTF-8 mais pas ces octets",
         )
 
-    def _full_width(self, frame: pl.DataFrame, piece: _Slice, returns: int) -> bool:
+    def _full_width(self, frame: pl.DataFrame, piece: _Slice) -> bool:
         """Prove that every record of the slice has exactly ``frame.width`` cells by counting bytes.
 
         In regular CSV a slice is made of the cells' text, two framing quotes per quoted cell plus
@@ -313,13 +320,13 @@ class CsvParser:
         """
         total = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
         values = int(total) if total is not None else 0
-        quotes = int(np.searchsorted(piece.quotes, piece.cut)) if piece.quotes.size else 0
-        framing = quotes - scan.doubled_quotes(piece.quotes, piece.cut)
+        cut = len(piece.text)
+        framing = piece.quotes.size - scan.doubled_quotes(piece.quotes, cut)
         records = frame.height
-        terminated = piece.cut > 0 and piece.data[piece.cut - 1] == scan.LF
-        terminators = (records if terminated else records - 1) + returns
+        terminated = cut > 0 and piece.text[-1] == scan.LF
+        terminators = (records if terminated else records - 1) + piece.crlf
         delimiters = records * (frame.width - 1)
-        return piece.cut == values + framing + delimiters + terminators
+        return cut == values + framing + delimiters + terminators
 
     def _finish(self, frame: pl.DataFrame, cells: pl.Series | int, row: int) -> pl.DataFrame:
         """Add the row numbers and cell counts; null the cells a record did not have."""

@@ -23,9 +23,19 @@ IntArray = npt.NDArray[np.int64]
 _NONE: IntArray = np.empty(0, dtype=np.int64)
 
 
+_BLOCK = 4 * 1024 * 1024
+"""Bytes compared at once: keeps the boolean temporary small whatever the slice size."""
+
+
 def positions(array: npt.NDArray[np.uint8], byte: int) -> IntArray:
     """Sorted positions of ``byte`` in ``array``."""
-    return np.flatnonzero(array == byte).astype(np.int64, copy=False)
+    if array.size <= _BLOCK:
+        return np.flatnonzero(array == byte).astype(np.int64, copy=False)
+    parts = [
+        np.flatnonzero(array[start : start + _BLOCK] == byte).astype(np.int64, copy=False) + start
+        for start in range(0, array.size, _BLOCK)
+    ]
+    return np.concatenate(parts)
 
 
 def outside_quotes(quotes: IntArray, where: IntArray) -> npt.NDArray[np.bool_]:

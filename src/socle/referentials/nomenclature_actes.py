@@ -56,6 +56,7 @@ class NomenclatureActes:
         return frozenset(fold(s) for m in self.matieres for s in m.spellings)
 
     def level2(self) -> tuple[Matiere, ...]:
+        """Every matière of level 2, in code order."""
         return tuple(child for m in self.matieres for child in m.children)
 
 

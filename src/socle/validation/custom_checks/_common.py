@@ -16,6 +16,7 @@ from socle.validation.findings import cell_findings, empty_findings
 ROW = "__row__"
 TEXT = "__text__"
 VALUE = "__value__"
+_KEY = "__key__"
 
 
 def require_field(schema: TableSchema, name: str, param: str, types: Sequence[str] | None = None) -> Field:
@@ -39,6 +40,7 @@ def checked_text(ctx: CheckContext, field: str) -> pl.Expr:
 
 
 def quote(name: str) -> str:
+    """``« name »``."""
     return f"« {name} »"
 
 
@@ -61,11 +63,9 @@ def judge_distinct(
     flagged rows alone.
     """
     distinct = frame.get_column(column).drop_nulls().unique().alias(VALUE)
-    flagged = judge(distinct)
-    if not flagged.height:
-        return frame.clear().join(flagged.clear(), left_on=column, right_on=VALUE, how="left")
-    rows = frame.filter(pl.col(column).is_in(flagged.get_column(VALUE).implode()))
-    return rows.join(flagged, left_on=column, right_on=VALUE, how="left", maintain_order="left")
+    flagged = judge(distinct).rename({VALUE: _KEY})  # the frame may have a VALUE column of its own
+    rows = frame.filter(pl.col(column).is_in(flagged.get_column(_KEY).implode()))
+    return rows.join(flagged, left_on=column, right_on=_KEY, how="left", maintain_order="left")
 
 
 class VerdictCache:
@@ -83,7 +83,7 @@ class VerdictCache:
     def invalid_values(self, distinct: Sequence[str]) -> list[str]:
         """The values that fail the predicate, judging each one not seen before."""
         known = self._known
-        if len(known) + len(distinct) > self._limit:
+        if len(known) + sum(1 for v in distinct if v not in known) > self._limit:
             known.clear()
         bad = []
         for value in distinct:

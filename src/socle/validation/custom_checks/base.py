@@ -117,7 +117,7 @@ class CustomCheck(ABC):
 _REGISTRY: dict[str, type[CustomCheck]] = {}
 
 
-def register(cls: type[CustomCheck]) -> type[CustomCheck]:
+def register[C: type[CustomCheck]](cls: C) -> C:
     """Class decorator: make a check available under its ``name``."""
     if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
         raise RuntimeError(f"two custom checks named {cls.name}")

@@ -18,6 +18,8 @@ from socle.validation.custom_checks.base import register
 
 
 class Box(NamedTuple):
+    """A longitude/latitude box, in WGS84 degrees."""
+
     name: str
     lon_min: float
     lat_min: float

@@ -150,7 +150,8 @@ def fixed_width(values: pl.Series, fmt: str, dtype: pl.DataType) -> tuple[pl.Ser
     regex, seen = found
     if isinstance(dtype, pl.Date) and seen == {"Y"}:
         shape = values.str.contains(regex).fill_null(False)
-        year = values.str.extract(r"([0-9]{4})", 1).cast(pl.Int64, strict=False)
+        start = fmt.index("%Y")
+        year = values.str.slice(start, 4).cast(pl.Int64, strict=False)
         typed = pl.select(safe_date(pl.lit(year), pl.lit(1), pl.lit(1), pl.lit(year) >= 1)).to_series()
         return typed, shape
     usable = (

@@ -92,10 +92,21 @@ def _decide_any(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
     return datetime_from(frame), ok
 
 
-def _without_z(text: pl.Series) -> pl.Series:
-    """``YYYY-MM-DDThh:mm:ss`` from ``YYYY-MM-DDThh:mm:ssZ``; null for any other text."""
-    with_z = pl.lit(text).str.ends_with("Z") & (pl.lit(text).str.len_bytes() == 20)
-    return pl.select(pl.when(with_z).then(pl.lit(text).str.slice(0, 19))).to_series()
+_USUAL = (
+    r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z?$"
+)
+
+
+def _decide_usual(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``YYYY-MM-DDThh:mm:ss`` (or a space instead of T), optionally ending with Z: every field
+    within range, so only impossible dates (and year 0) are invalid. Other texts wait."""
+    shape = text.str.contains(_USUAL).fill_null(False)
+    plain = text.str.slice(0, 19).str.replace(" ", "T", literal=True)
+    typed = plain.str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S", strict=False, cache=False)
+    typed = pl.select(pl.when(pl.lit(typed).dt.year() >= 1).then(pl.lit(typed))).to_series()
+    ok = pl.select(pl.when(pl.lit(shape)).then(pl.lit(typed).is_not_null())).to_series()
+    return typed, ok
 
 
 def _as_is(value: dt.datetime) -> Any:
@@ -116,9 +127,7 @@ class DatetimeType(FieldType):
         kind = pl.Datetime("us")
         if fmt == "default":
             # The usual writings first: T or space between date and time, optional Z (UTC).
-            decision.run(values.is_not_null(), fixed_stage("%Y-%m-%dT%H:%M:%S", kind))
-            decision.run(decision.pending(), fixed_stage("%Y-%m-%d %H:%M:%S", kind))
-            decision.run(decision.pending(), fixed_stage("%Y-%m-%dT%H:%M:%S", kind, _without_z))
+            decision.run(values.is_not_null(), _decide_usual)
             decision.reject(decision.pending() & ~_iso_guard(values))
             decision.run(decision.pending(), ascii_only(_decide_iso))
             decision.python(decision.pending(), iso_datetime_reader)
