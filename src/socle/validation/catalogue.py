@@ -388,6 +388,32 @@ _add(
     "Le point serait en France si la latitude et la longitude étaient échangées.",
 )
 
+_add(
+    "compare-columns-value",
+    "not-comparable",
+    "body",
+    "Valeurs non comparables",
+    "La valeur de « {field} » ({value}) ne peut pas être comparée à celle de « {other} » ({other_value}) : "
+    "ce ne sont pas des valeurs de même nature.",
+    "Les deux colonnes doivent contenir des valeurs comparables (deux nombres, deux dates, deux textes…).",
+)
+_add(
+    "cohesive-columns-value",
+    "absent-columns",
+    "body",
+    "Colonnes solidaires incomplètes",
+    "Les colonnes {columns} doivent être toutes présentes ou toutes absentes ; il manque {absent}.",
+    "Une partie seulement d'un groupe de colonnes solidaires est dans le fichier : ses lignes ne sont pas "
+    "vérifiées.",
+)
+_add(
+    "one-of-required",
+    "absent-columns",
+    "body",
+    "Colonnes requises absentes",
+    "Les colonnes « {field} » et « {other} » sont toutes deux absentes : l'une des deux au moins est obligatoire.",
+    "Le schéma demande qu'au moins l'une de ces deux colonnes soit renseignée ; aucune n'est dans le fichier.",
+)
 
 CATALOGUE: dict[tuple[str, str | None], Entry] = {e.key: e for e in _ENTRIES}
 CODES: frozenset[str] = frozenset(e.code for e in _ENTRIES)
