@@ -149,6 +149,9 @@ def generated_file(dataset: datagen.Dataset, rows: int, error_rate: float, seed:
     stem = f"{dataset}-{size_label(rows)}-e{error_rate:g}-s{seed}-{digest}"
     csv_path, truth_path = CACHE / f"{stem}.csv", CACHE / f"{stem}.truth.json"
     if not (csv_path.exists() and truth_path.exists()):
+        # Files of an older generator are of no further use, and 1M rows weigh 300 MB.
+        for stale in CACHE.glob(f"{stem.rsplit('-', 1)[0]}-*"):
+            stale.unlink()
         started = time.perf_counter()
         datagen.generate(dataset, rows, csv_path, error_rate=error_rate, seed=seed, truth_path=truth_path)
         log(f"generated {csv_path.name} in {time.perf_counter() - started:.1f} s")

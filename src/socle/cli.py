@@ -195,8 +195,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _print_report(report: Any, fmt: str, shown: int | None) -> None:
     if fmt == "json":
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
+        report.write_json(sys.stdout)
         return
     from rich.console import Console
 

@@ -205,8 +205,25 @@ email_like = st.builds(
 )
 
 
+EMAIL_EDGES = [
+    "a\n@b.fr",
+    "a@b.fr\n",
+    '"a\\.b"@c.fr',
+    '"a@b"@c.fr',
+    '"a\\ b"@c.fr',
+    "ſ@b.fr",
+    "a@b.KR",
+    "a@K.fr",
+    "a" * 64 + "@b.fr",
+    "a" * 65 + "@b.fr",
+    "a@" + "b" * 63 + ".fr",
+    "a@" + "b" * 64 + ".fr",
+    "a@" + ("b" * 60 + ".") * 4 + "fr",
+]
+
+
 @THOROUGH
-@given(cells(email_like, soup(EMAIL_TOKENS, 9)))
+@given(cells(email_like, soup(EMAIL_TOKENS, 9), st.sampled_from(EMAIL_EDGES)))
 def test_email(values: list[str]) -> None:
     compare({"type": "string", "format": "email"}, values)
 
@@ -305,6 +322,20 @@ def test_time_any(values: list[str]) -> None:
     compare({"type": "time", "format": "any"}, values)
 
 
+DATETIME_EDGES = [
+    "9999-12-31T24:00:00",
+    "9999-12-31T23:00:00-05:00",
+    "2024-01-05T24:00:00",
+    "2024-01-05T24:00:00.000001",
+    "0001-01-01T00:00:00+01:00",
+    "2024-W01-1T10:00:00",
+    "2024W011T10:00:00",
+    "2024-001T10:00:00",
+    "2024-01-05T10:00:00+24",
+    "2024-01-05T10:00:00.5Z",
+    "2024-01-05 10:00:00Z",
+    "0000-01-01T10:00:00Z",
+]
 datetime_like = st.builds(
     lambda d, sep, t: f"{d}{sep}{t}",
     date_like,
@@ -315,7 +346,7 @@ datetime_like = st.builds(
 
 @THOROUGH
 @given(
-    cells(datetime_like, soup([*DATE_TOKENS, *TIME_TOKENS], 8)),
+    cells(datetime_like, soup([*DATE_TOKENS, *TIME_TOKENS], 8), st.sampled_from(DATETIME_EDGES)),
     st.sampled_from(
         ["default", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z"]
     ),

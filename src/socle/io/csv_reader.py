@@ -82,7 +82,10 @@ class _Slice:
     """Complete records of the UTF-8 stream, with what the byte scan found in them."""
 
     text: bytes
-    """The records, starting at a record boundary and ending at one; what polars parses."""
+    """The records, starting at a record boundary and ending at one; what polars parses. The worker
+    empties it once the frame is proven complete (read it only after the parse result)."""
+    size: int
+    """Length of the records in bytes (``text`` may have been emptied since)."""
     quotes: scan.IntArray
     crlf: int
     """Carriage returns outside quotes (each the first half of a CRLF line break)."""
@@ -110,7 +113,8 @@ class _InFlight:
     """A slice whose polars parse runs in the worker thread."""
 
     piece: _Slice
-    parsed: Future[pl.DataFrame | None]
+    parsed: Future[tuple[pl.DataFrame | None, bool]]
+    """The frame (None if polars refused the slice) and whether every record has its full width."""
 
 
 class CsvParser:
@@ -161,7 +165,7 @@ class CsvParser:
             try:
                 for piece in self._pieces():
                     if isinstance(piece, _Slice):
-                        parsed = worker.submit(self._polars, piece.text, self.width, piece.offset)
+                        parsed = worker.submit(self._parse, piece, self.width)
                     if in_flight is not None:
                         done, in_flight = in_flight, None
                         frame = self._complete(done, row)
@@ -197,7 +201,7 @@ class CsvParser:
             yield piece
             if isinstance(piece, _Irregular):
                 return
-            offset += len(piece.text)
+            offset += piece.size
             if at_eof and not carry:
                 return
 
@@ -229,14 +233,15 @@ class CsvParser:
         if cut is None:
             return None, 0
         quotes = quotes[: int(np.searchsorted(quotes, cut))]
-        has_cr = buffer.find(b"\r", 0, cut) >= 0
-        irregular = scan.first_irregularity(array, quotes, self.delimiter, cut, has_cr)
+        returns = (
+            scan.unquoted_returns(array, quotes, cut) if buffer.find(b"\r", 0, cut) >= 0 else _NO_POSITIONS
+        )
+        irregular = scan.first_irregularity(array[:cut], quotes, self.delimiter, returns)
         if irregular is not None:
             newlines = scan.positions(array[: irregular.offset], scan.LF)
             record = int(scan.outside_quotes(quotes, newlines).sum())
             return _Irregular(bytes(view[:length]), offset, irregular, record), cut
-        crlf = scan.crlf_count(array, quotes, cut) if has_cr else 0
-        return _Slice(bytes(view[:cut]), quotes, crlf, offset), cut
+        return _Slice(bytes(view[:cut]), cut, quotes, int(returns.size), offset), cut
 
     def _check_record_size(self, length: int, offset: int) -> None:
         if length > self.max_record_bytes:
@@ -258,14 +263,21 @@ class CsvParser:
 
     # --- fast path: polars on a regular slice -----------------------------------------------------
 
+    def _parse(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, bool]:
+        """Worker-thread job: parse with polars and try to prove that no cell is absent."""
+        frame = self._polars(piece.text, width, piece.offset)
+        full = frame is not None and frame.width > 1 and self._full_width(frame, piece)
+        if full:
+            piece.text = b""
+        return frame, full
+
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
         piece = flight.piece
-        frame = flight.parsed.result()
-        if frame is not None and frame.width > 1 and self._full_width(frame, piece):
+        frame, full = flight.parsed.result()
+        if frame is not None and full:
             return self._finish(frame, frame.width, row)
-        cut = len(piece.text)
-        layout = scan.layout(piece.array, piece.quotes, self.delimiter, cut)
+        layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.size)
         widest = int(layout.cells.max()) if layout.count else 0
         self._check_columns(widest, layout, row)
         if frame is None or widest > frame.width:
@@ -320,8 +332,8 @@ class CsvParser:
         """
         total = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
         values = int(total) if total is not None else 0
-        cut = len(piece.text)
-        framing = piece.quotes.size - scan.doubled_quotes(piece.quotes, cut)
+        cut = piece.size
+        framing = piece.quotes.size - scan.doubled_quotes(piece.quotes)
         records = frame.height
         terminated = cut > 0 and piece.text[-1] == scan.LF
         terminators = (records if terminated else records - 1) + piece.crlf

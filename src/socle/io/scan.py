@@ -74,63 +74,57 @@ class Irregularity:
 
 
 def first_irregularity(
-    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int, has_cr: bool = True
+    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, returns: IntArray
 ) -> Irregularity | None:
-    """The first position before ``cut`` where quoting or line breaks are not regular, if any.
+    """The first place where quoting or line breaks are not regular, if any.
 
-    ``has_cr`` False tells that there is no carriage return before ``cut`` (saves a scan).
+    ``quotes`` are the quote positions before the cut, ``returns`` the carriage returns outside
+    quotes before it (see :func:`unquoted_returns`).
     """
     found: list[Irregularity] = []
-    inside = quotes[quotes < cut]
-    if inside.size:
-        index = np.arange(inside.size)
-        opening = inside[(index & 1) == 0]
-        closing = inside[(index & 1) == 1]
+    if quotes.size:
+        opening, closing = quotes[0::2], quotes[1::2]
         previous = array[np.maximum(opening - 1, 0)]
-        bad_open = (opening > 0) & (previous != delimiter) & (previous != LF) & (previous != QUOTE)
+        bad_open = (previous != delimiter) & (previous != LF) & (previous != QUOTE) & (opening > 0)
         if bad_open.any():
             position = int(opening[np.argmax(bad_open)])
             found.append(Irregularity(position, "guillemet au milieu d'une cellule non entre guillemets"))
         following = array[np.minimum(closing + 1, array.size - 1)]
-        at_end = closing + 1 >= array.size
-        bad_close = ~at_end & (following != delimiter) & (following != LF) & (following != CR)
-        bad_close &= following != QUOTE
+        bad_close = (following != delimiter) & (following != LF) & (following != CR) & (following != QUOTE)
+        bad_close &= closing + 1 < array.size
         if bad_close.any():
             position = int(closing[np.argmax(bad_close)])
             found.append(Irregularity(position, "texte après le guillemet fermant d'une cellule"))
-        if inside.size % 2 == 1:
-            found.append(Irregularity(int(inside[-1]), "guillemet ouvrant jamais fermé"))
-    lone = lone_carriage_returns(array, quotes, cut) if has_cr else _NONE
-    if lone.size:
-        found.append(Irregularity(int(lone[0]), "retour chariot seul (fin de ligne Mac)"))
+        if quotes.size % 2 == 1:
+            found.append(Irregularity(int(quotes[-1]), "guillemet ouvrant jamais fermé"))
+    if returns.size:
+        following = array[np.minimum(returns + 1, array.size - 1)]
+        lone = (following != LF) | (returns + 1 >= array.size)
+        if lone.any():
+            position = int(returns[np.argmax(lone)])
+            found.append(Irregularity(position, "retour chariot seul (fin de ligne Mac)"))
     return min(found, key=lambda item: item.offset) if found else None
 
 
-def lone_carriage_returns(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> IntArray:
-    """Carriage returns outside quotes not followed by a line feed (Python's csv ends records there)."""
+def unquoted_returns(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> IntArray:
+    """Positions of the carriage returns outside quotes before ``cut``.
+
+    In regular data each is followed by a line feed (CRLF); a lone one ends a record for Python's
+    csv module, which the parity model does not follow.
+    """
     returns = positions(array[:cut], CR)
     if returns.size == 0:
         return returns
-    following = np.append(array, np.uint8(0))[returns + 1]
-    lone: IntArray = returns[(following != LF) & outside_quotes(quotes, returns)]
-    return lone
+    outside: IntArray = returns[outside_quotes(quotes, returns)]
+    return outside
 
 
-def crlf_count(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> int:
-    """Carriage returns outside quotes before ``cut`` (each ends a CRLF record in regular data)."""
-    returns = positions(array[:cut], CR)
-    if returns.size == 0:
+def doubled_quotes(quotes: IntArray) -> int:
+    """Number of ``""`` pairs standing for one quote inside a quoted field (quotes before the cut)."""
+    if quotes.size < 3:
         return 0
-    return int(outside_quotes(quotes, returns).sum())
-
-
-def doubled_quotes(quotes: IntArray, cut: int) -> int:
-    """Number of ``""`` pairs standing for one quote inside a quoted field, before ``cut``."""
-    inside = quotes[quotes < cut]
-    if inside.size < 2:
-        return 0
-    closing_index = np.arange(1, inside.size - 1, 2)
-    return int((inside[closing_index + 1] == inside[closing_index] + 1).sum())
+    closing, following = quotes[1::2], quotes[2::2]
+    return int((closing[: following.size] + 1 == following).sum())
 
 
 @dataclass(frozen=True)
@@ -160,7 +154,7 @@ def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: 
     per_record = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts)
     length = ends - starts
     # A record ending with CR (CRLF line) has one byte less of content.
-    last = np.append(body, np.uint8(0))[np.maximum(ends - 1, 0)]
+    last = body[np.maximum(ends - 1, 0)] if body.size else np.zeros(ends.shape, dtype=np.uint8)
     has_cr = (length > 0) & (last == CR)
     blank = (length == 0) | ((length == 1) & has_cr)
     cells = np.where(blank, 0, per_record + 1).astype(np.int32)

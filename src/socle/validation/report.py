@@ -6,8 +6,9 @@ on any incompatible change).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
@@ -70,11 +71,13 @@ class ValidationReport:
             item["total"] += count
         return list(result.values())
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form of the report (see ``docs/rapport-json.md``)."""
-        findings = self.findings.with_columns(
+    def _with_category(self) -> pl.DataFrame:
+        return self.findings.with_columns(
             pl.col("code").replace_strict(catalogue.CATEGORIES, default="body").alias("category")
-        ).to_dicts()
+        )
+
+    def _summary(self, categories: pl.Series) -> dict[str, Any]:
+        body = int((categories == "body").sum())
         return {
             "format_version": FORMAT_VERSION,
             "valid": self.valid,
@@ -93,13 +96,27 @@ class ValidationReport:
                 "columns": len(self.header),
                 "errors": self.error_count,
                 "warnings": self.warnings.height,
-                "structure_errors": sum(1 for f in findings if f["category"] != "body"),
-                "body_errors": sum(1 for f in findings if f["category"] == "body"),
+                "structure_errors": self.error_count - body,
+                "body_errors": body,
                 "seconds": round(self.seconds, 3),
             },
             "header": self.header,
             "counts": {"by_code": self.counts_by_code(), "by_column": self.counts_by_column()},
-            "warnings": list(self.warnings.iter_rows(named=True)),
-            "errors": findings,
-            "notes": self.notes,
+            "warnings": self.warnings.to_dicts(),
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the report (see ``docs/rapport-json.md``)."""
+        findings = self._with_category()
+        return {**self._summary(findings.get_column("category")), "errors": findings.to_dicts(), "notes": self.notes}
+
+    def write_json(self, out: IO[str]) -> None:
+        """Write :meth:`to_dict` as JSON to ``out``, the findings serialised by polars (fast on millions)."""
+        findings = self._with_category()
+        head = json.dumps(self._summary(findings.get_column("category")), ensure_ascii=False)
+        out.write(head[:-1])
+        out.write(', "errors": ')
+        out.write(findings.write_json() if findings.height else "[]")
+        out.write(', "notes": ')
+        out.write(json.dumps(self.notes, ensure_ascii=False))
+        out.write("}\n")

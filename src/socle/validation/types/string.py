@@ -107,7 +107,7 @@ def read_uri(text: str) -> str | None:
 
 # --- uuid -------------------------------------------------------------------------------------------
 
-_HEX_INT_ASCII = r"^[\t\n\x0b\x0c\r ]*[+-]?(?:0[xX]_?)?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*[\t\n\x0b\x0c\r ]*$"
+_HEX_INT_ASCII = r"^[\t\n\x0b\x0c\r ]*\+?(?:0[xX]_?)?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*[\t\n\x0b\x0c\r ]*$"
 
 
 def read_uuid(text: str) -> str | None:
@@ -128,13 +128,8 @@ def _decide_uuid_ascii(text: pl.Series) -> tuple[pl.Series, pl.Series]:
         .str.strip_chars("{}")
         .str.replace_all("-", "", literal=True)
     )
-    negative = hex_text.str.contains(r"^[\t\n\x0b\x0c\r ]*-") & hex_text.str.contains(r"[1-9a-fA-F]")
-    ok = (
-        (text.str.len_bytes() > 0)
-        & (hex_text.str.len_bytes() == 32)
-        & hex_text.str.contains(_HEX_INT_ASCII)
-        & ~negative
-    )
+    # Every "-" is gone, so no sign can make the number negative.
+    ok = (text.str.len_bytes() > 0) & (hex_text.str.len_bytes() == 32) & hex_text.str.contains(_HEX_INT_ASCII)
     return text, ok
 
 
