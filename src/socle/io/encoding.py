@@ -23,6 +23,8 @@ UTF16_BE_BOM = codecs.BOM_UTF16_BE
 
 # How much text after the first non-ASCII byte decides between UTF-8 and Windows-1252.
 DETECTION_WINDOW = 1024 * 1024
+# Raw bytes transcoded at once (non-UTF-8 files).
+TRANSCODE_CHUNK = 4 * 1024 * 1024
 # Chunk size used while looking for the first non-ASCII byte of a long ASCII prefix.
 _SCAN_CHUNK = 8 * 1024 * 1024
 
@@ -214,7 +216,9 @@ class Utf8Stream:
     def __init__(self, path: Path, choice: EncodingChoice, chunk_bytes: int) -> None:
         self.path = path
         self.choice = choice
-        self.chunk_bytes = max(chunk_bytes, 4)
+        # Transcoding goes through a str of up to 4 bytes per character: small chunks keep that
+        # temporary small, whatever the slice size of the parser.
+        self.chunk_bytes = max(min(chunk_bytes, TRANSCODE_CHUNK), 4)
         self._lines_before = 1  # physical line of the next transcoded character (for error messages)
         self._handle: io.BufferedReader | None = None
         self._raw_position = choice.bom_length

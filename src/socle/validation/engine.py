@@ -8,7 +8,9 @@ is reported, a blank row is reported once and nothing else is said about it.
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,13 +249,17 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     context_columns: dict[str, pl.Series] = {ROW: rows}
     typed_by_field: dict[str, pl.Series] = {}
     raw_by_field: dict[str, pl.Series] = {}
-    for fp in plan.fields:
+    def run_field(fp: _FieldPlan) -> tuple[_FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
         raw = (
             work.get_column(column_name(fp.position))
             if fp.position < width
             else pl.Series(values=[None] * work.height, dtype=pl.String)
         )
         field_parts, typed, value = _check_field(fp, rows, raw)
+        return fp, raw, field_parts, typed, value
+
+    # polars releases the GIL: fields are checked side by side on every core.
+    for fp, raw, field_parts, typed, value in _pool().map(run_field, plan.fields):
         parts.extend(field_parts)
         typed_by_field[fp.field.name] = typed
         raw_by_field[fp.field.name] = raw
@@ -271,8 +277,19 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
             schema=plan.schema,
             positions={fp.field.name: fp.column for fp in plan.fields},
         )
-        parts.extend(check.check(ctx) for check in plan.checks)
+        parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
     return concat_findings(parts)
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads shared by all validations (polars does the work outside the GIL)."""
+    global _POOL  # noqa: PLW0603 - one pool per process, made on first use (no work at import)
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="socle")
+    return _POOL
 
 
 def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:

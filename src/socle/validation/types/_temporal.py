@@ -162,7 +162,8 @@ def fixed_width(values: pl.Series, fmt: str, dtype: pl.DataType) -> tuple[pl.Ser
     if not usable:
         return None
     shape = values.str.contains(regex).fill_null(False)
-    typed = values.str.strptime(dtype, fmt, strict=False, cache=False)  # type: ignore[arg-type]
+    # Times repeat a lot (at most 86,400 of them): polars' cache pays; dates and datetimes vary more.
+    typed = values.str.strptime(dtype, fmt, strict=False, cache=isinstance(dtype, pl.Time))  # type: ignore[arg-type]
     if not isinstance(dtype, pl.Time):
         # polars reads year 0; Python does not.
         typed = pl.select(pl.when(pl.lit(typed).dt.year() >= 1).then(pl.lit(typed))).to_series()

@@ -15,38 +15,38 @@ from socle.validation.types._geojson import is_geojson, is_topojson
 from socle.validation.types.base import FieldType, register
 from socle.validation.types.object import parse_json_column
 
-# A Point geometry whose coordinates are written as Python writes them back (shortest form, at most
-# 15 significant digits, no exponent): valid, and its canonical text is known without Python.
-_CANONICAL_NUMBER = (
-    r"(?:0|-?[1-9][0-9]{0,14}"
-    r"|-?0\.(?:0|0{0,3}[1-9](?:[0-9]{0,13}[1-9])?)"
-    r"|-?[1-9][0-9]{0,14}\.(?:0|[0-9]{0,13}[1-9]))"
-)
+# A Point geometry with two plain JSON numbers (no exponent, at most 15 significant digits): valid,
+# and its canonical text is known without Python: Python writes such a float back with its trailing
+# zeros removed (keeping one after the dot), an integer as it is.
 _S = f"{JSON_SPACE}*"
+_PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,17})?"
 _TYPE = f'"type"{_S}:{_S}"Point"'
-_COORDINATES = (
-    f'"coordinates"{_S}:{_S}\\[{_S}(?P<x>{_CANONICAL_NUMBER}){_S},{_S}(?P<y>{_CANONICAL_NUMBER}){_S}\\]'
-)
+_COORDINATES = f'"coordinates"{_S}:{_S}\\[{_S}(?P<x>{_PLAIN_NUMBER}){_S},{_S}(?P<y>{_PLAIN_NUMBER}){_S}\\]'
 _POINTS = [
     f"^{_S}\\{{{_S}{first}{_S},{_S}{second}{_S}\\}}{_S}$"
     for first, second in ((_TYPE, _COORDINATES), (_COORDINATES, _TYPE))
 ]
 _MAX_SIGNIFICANT = 15
+_PYTHON_WRITES_AS_IS = r"^(?:0|-?[1-9][0-9]*|-?0\.(?:0|0{0,3}[1-9][0-9]*)|-?[1-9][0-9]*\.[0-9]+)$"
+"""Numbers Python writes back unchanged once trailing zeros are removed (below 1e-4 it uses an
+exponent; -0 as an integer is 0)."""
+
+
+def _as_python_writes(number: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``(text, certain)``: the number as ``json.dumps(json.loads(number))`` writes it."""
+    trimmed = number.str.replace(r"(\.[0-9]*?[1-9])0+$", "${1}").str.replace(r"\.0+$", ".0")
+    significant = trimmed.str.replace_all(r"^-?0\.0*|[-.]", "").str.replace(r"^0$", "")
+    certain = trimmed.str.contains(_PYTHON_WRITES_AS_IS) & (significant.str.len_bytes() <= _MAX_SIGNIFICANT)
+    return trimmed, certain
 
 
 def _decide_point(text: pl.Series, pattern: str) -> tuple[pl.Series, pl.Series]:
     groups = text.str.extract_groups(pattern).struct.unnest()
-    x, y = groups["x"], groups["y"]
-
-    def short(number: pl.Series) -> pl.Series:
-        # Beyond 15 significant digits, Python may write the float back differently.
-        digits = number.str.replace_all(r"^-?0\.0*|[-.]", "")
-        return digits.str.len_bytes() <= _MAX_SIGNIFICANT
-
+    x, x_certain = _as_python_writes(groups["x"])
+    y, y_certain = _as_python_writes(groups["y"])
     typed = pl.select(pl.format('{{"coordinates":[{},{}],"type":"Point"}}', pl.lit(x), pl.lit(y))).to_series()
-    ok = pl.select(
-        pl.when(pl.lit(x).is_not_null() & pl.lit(short(x)) & pl.lit(short(y))).then(True)
-    ).to_series()
+    certain = (x_certain & y_certain).fill_null(False)
+    ok = pl.select(pl.when(pl.lit(certain)).then(True)).to_series()
     return typed, ok
 
 

@@ -71,21 +71,46 @@ def _verdict(lon: pl.Series, lat: pl.Series) -> pl.Series:
     return pl.select(pl.when(pl.lit(outside)).then(False).when(pl.lit(inside)).then(True)).to_series()
 
 
+def _split_pair(text: pl.Series, spaces: str) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """``(first, second, one_comma)``: the two sides of the only comma, ``spaces`` stripped."""
+    frame = text.rename("v").to_frame()
+    parts = frame.select(
+        comma=pl.col("v").str.find(",", literal=True),
+        commas=pl.col("v").str.count_matches(",", literal=True),
+    ).with_columns(text.rename("v"))
+    sides = parts.select(
+        first=pl.col("v").str.slice(0, pl.col("comma")).str.strip_chars(spaces),
+        second=pl.col("v").str.slice(pl.col("comma") + 1).str.strip_chars(spaces),
+        one=(pl.col("commas") == 1).fill_null(False),
+    )
+    return sides["first"], sides["second"], sides["one"]
+
+
 def _fast_default(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
     """``(lon, lat, verdict)`` for ``lon,lat`` texts whose two numbers polars reads (spaces around
     them allowed); a null verdict for the others."""
-    parts = text.str.split_exact(",", 2).struct.unnest()
-    lon_text = parts.to_series(0).str.strip_chars(" ")
-    lat_text = parts.to_series(1).str.strip_chars(" ")
+    lon_text, lat_text, one_comma = _split_pair(text, " ")
     lon, lat = lon_text.cast(pl.Float64, strict=False), lat_text.cast(pl.Float64, strict=False)
     read = (
-        parts.to_series(2).is_null()
+        one_comma
         & lon.is_not_null()
         & lat.is_not_null()
         & (lon_text.str.len_bytes() <= _SHORT)
         & (lat_text.str.len_bytes() <= _SHORT)
     )
     verdict = pl.select(pl.when(pl.lit(read)).then(pl.lit(_verdict(lon, lat)))).to_series()
+    return lon, lat, verdict
+
+
+def _fast_array(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """``(lon, lat, verdict)`` for ``[lon, lat]`` with two JSON numbers; a null verdict for the others."""
+    shape = text.str.contains(_JSON_PATTERNS["array"][0]).fill_null(False)
+    inner = text.str.strip_chars("[] \t\n\r")
+    lon_text, lat_text, _ = _split_pair(inner, " \t\n\r")
+    lon, lat = lon_text.cast(pl.Float64, strict=False), lat_text.cast(pl.Float64, strict=False)
+    # JSON numbers become floats (or ints) before Decimal(): comparing the floats is exact here.
+    inside = (lon.abs() <= 180) & (lat.abs() <= 90)
+    verdict = pl.select(pl.when(pl.lit(shape)).then(pl.lit(inside))).to_series()
     return lon, lat, verdict
 
 
@@ -163,8 +188,8 @@ class GeopointType(FieldType):
         lon = Decision(values, pl.Float64())
         lat = Decision(values, pl.Float64())
         if fmt in ("default", "array", "object"):
-            if fmt == "default":
-                fast_lon, fast_lat, verdict = _fast_default(values)
+            if fmt in ("default", "array"):
+                fast_lon, fast_lat, verdict = (_fast_default if fmt == "default" else _fast_array)(values)
                 lon.set(verdict.is_not_null(), fast_lon, verdict)
                 lat.set(verdict.is_not_null(), fast_lat, verdict)
             pending = lon.pending()
