@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +86,7 @@ def validate_table(
         parts.append(check.check_structure(list(plan.header.positions)))
     rows = 0
     if table.header:
-        for batch in table.batches():
+        for batch in _prefetched(table.batches()):
             parts.append(_check_batch(batch, plan))
             rows += batch.height
             if progress is not None:
@@ -282,6 +282,21 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
 
 
 _POOL: ThreadPoolExecutor | None = None
+_READER: ThreadPoolExecutor | None = None
+
+
+def _prefetched(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """Read the next batch while the current one is checked (one batch ahead: memory stays bounded)."""
+    global _READER  # noqa: PLW0603 - one reader thread per process, made on first use
+    if _READER is None:
+        _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="socle-read")
+    pending = _READER.submit(next, batches, None)
+    while True:
+        batch = pending.result()
+        if batch is None:
+            return
+        pending = _READER.submit(next, batches, None)
+        yield batch
 
 
 def _pool() -> ThreadPoolExecutor:
