@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -88,23 +89,23 @@ def _child(path: str, batch_mib: int) -> None:
     from socle.io import read_table
     from socle.limits import Limits
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     table = read_table(path, limits=Limits(batch_bytes=batch_mib * 1024 * 1024))
     rows = sum(batch.height for batch in table.batches())
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak": peak}))
+    print(json.dumps({"rows": rows, "seconds": seconds, "cpu": cpu, "peak": peak}))
 
 
 def _child_polars(path: str) -> None:
     import resource
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     # utf8-lossy: polars cannot decode Windows-1252 (it would replace the accents).
     frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"rows": frame.height, "seconds": seconds, "peak": peak}))
+    print(json.dumps({"rows": frame.height, "seconds": seconds, "cpu": cpu, "peak": peak}))
 
 
 def _baseline_rss() -> int:
@@ -147,10 +148,12 @@ def main() -> None:
         runs[name] = json.loads(out.stdout)
     print(f"fichier : {path.name}, {size / 1e6:.0f} Mo, {args.rows} lignes")
     print(f"mémoire de base d'un processus (python + polars + numpy) : {base / 1e6:.0f} Mo")
+    print(f"charge de la machine (1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
     for name, run in runs.items():
         extra = run["peak"] - base
         print(
-            f"{name:16s} {run['seconds']:.2f} s, {run['rows']} lignes, pic RSS {run['peak'] / 1e6:.0f} Mo "
+            f"{name:16s} {run['seconds']:.2f} s ({run['cpu']:.2f} s CPU), {run['rows']} lignes, "
+            f"pic RSS {run['peak'] / 1e6:.0f} Mo "
             f"(+{extra / 1e6:.0f} Mo, {run['peak'] / size:.2f}× la taille du fichier)"
         )
 

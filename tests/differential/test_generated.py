@@ -110,7 +110,8 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[list[str]]]:
     if draw(st.integers(0, 3)) == 0:
         header = [*header, "autre"]
     by_name = {f["name"]: f for f in schema_fields}
-    rows: list[list[str]] = [list(header)]
+    spaced = [f" {h}" if draw(st.integers(0, 5)) == 0 else h for h in header]
+    rows: list[list[str]] = [spaced]
     for _ in range(draw(st.integers(0, 12))):
         shape = draw(st.integers(0, 15))
         if shape == 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import polars as pl
@@ -182,3 +184,24 @@ def test_notes_say_what_was_detected(tmp_path: Path) -> None:
     assert table.source.encoding == "utf-8-sig"
     assert "Encodage détecté : UTF-8 avec BOM." in table.source.notes
     assert "Séparateur détecté : point-virgule « ; »." in table.source.notes
+
+
+def test_many_irregular_records_read_as_the_csv_module_reads_them(tmp_path: Path) -> None:
+    lines = ["id;texte"] + [f'{i};pneu 5" {i}' if i % 3 else f"{i};ok" for i in range(3000)]
+    data = "\r\n".join(lines) + "\r\n"
+    table = read_table(write(tmp_path, data), limits=Limits(batch_bytes=4096))
+    expected = list(csv.reader(io.StringIO(data, newline=""), delimiter=";"))
+    rows, numbers = rows_and_numbers(table)
+    assert [table.header, *rows] == expected
+    assert numbers == list(range(2, 3002))
+    notes = [note for note in table.source.notes if "module csv" in note]
+    assert any("trop d'irrégularités" in note for note in notes)
+    assert len(notes) <= 6  # a few examples and one summary, not one note per record
+
+
+def test_cells_larger_than_the_csv_module_default_limit(tmp_path: Path) -> None:
+    """200 KB cells (geometries…) read on the fast path and through the csv module alike."""
+    big = "x" * 200_000
+    data = f'id,geo\n1,"{big}"\n2,a"b{big}\n'
+    table = read_table(write(tmp_path, data))
+    assert records(table) == [["1", big], ["2", f'a"b{big}']]

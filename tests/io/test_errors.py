@@ -278,3 +278,38 @@ def test_csv_options_do_not_apply_to_spreadsheets(tmp_path: Path) -> None:
     path = small_xlsx(tmp_path / "petit.xlsx")
     with pytest.raises(UsageError):
         read_table(path, delimiter=";")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe9t\xe9", b"\xc3"],
+    ids=["overlong", "surrogate", "beyond-unicode", "latin-1", "truncated"],
+)
+def test_every_invalid_utf8_sequence_is_refused_where_it_is(tmp_path: Path, bad: bytes) -> None:
+    """Validation happens in the parser on the fast path: it must be as strict as Python's decoder."""
+    # Past the 1 MiB that encoding detection reads, so that the parser is the one to find it.
+    head = "".join(f"{i};Émile\n" for i in range(120_000)).encode()
+    data = b"id;nom\n" + head + b'120000;"x' + bad + b'"\n120001;fin\n'
+    expected = data.index(b'120000;"x') + len(b'120000;"x')
+    path = write(tmp_path, data)
+    table = read_table(path, limits=Limits(batch_bytes=65536))
+    with pytest.raises(UnusableInputError) as caught:
+        sum(batch.height for batch in table.batches())
+    assert caught.value.location is not None
+    assert caught.value.location.byte_offset == expected
+    assert "encodage mixte" in caught.value.message
+
+
+def test_forced_encoding_errors_are_not_called_mixed(tmp_path: Path) -> None:
+    data = b"id;nom\n1;\xe9\n"
+    with pytest.raises(UnusableInputError) as caught:
+        read_all(write(tmp_path, data), encoding="utf-8")
+    assert "mixte" not in caught.value.message
+    assert caught.value.location is not None and caught.value.location.byte_offset == 9
+
+
+def test_windows_1252_with_a_few_utf8_lookalikes_says_so(tmp_path: Path) -> None:
+    data = "nom\nCrème brûlée\nÉtienne\nà\n".encode("cp1252") + "DÃ©but\n".encode("cp1252")
+    table = read_table(write(tmp_path, data))
+    assert table.source.encoding == "windows-1252"
+    assert any("vérifiez les accents" in note for note in table.source.notes)

@@ -176,3 +176,9 @@ def test_array_item_violations_are_empty_without_item_constraints() -> None:
     assert frictionless_read({"type": "array", "arrayItem": {"type": "string"}}, ['["x", 5]']) == [
         (False, ["x", None])
     ]
+
+
+def test_array_message_names_the_item_type() -> None:
+    with_items = field_type(field_from({"type": "array", "arrayItem": {"type": "string"}}))
+    assert with_items.message_params() == {"items": " dont chaque élément est un texte"}
+    assert field_type(field_from({"type": "array"})).message_params() == {"items": ""}

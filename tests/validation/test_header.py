@@ -61,3 +61,9 @@ def test_case_is_significant_unless_asked_otherwise() -> None:
 def test_primary_key_fields_count_as_required() -> None:
     schema = parse_table_schema({"fields": [{"name": "id"}, {"name": "x"}], "primaryKey": "id"})
     assert codes(match_header(["x"], schema).findings) == [("missing-label", None, "id")]
+
+
+def test_spaces_around_labels_are_ignored() -> None:
+    match = match_header([" COLL_NOM ", "COLL_SIRET\t"], SCHEMA)
+    assert match.findings.height == 0
+    assert match.positions == {"COLL_NOM": 0, "COLL_SIRET": 1}

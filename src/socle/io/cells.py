@@ -21,7 +21,7 @@ def cell_text(value: object) -> str:
     """Text of a cell value returned by python-calamine."""
     if isinstance(value, str):
         return value
-    for kind, render in _RENDERERS:
+    for kind, render in RENDERERS:
         if isinstance(value, kind):
             return render(value)
     return str(value)
@@ -63,8 +63,8 @@ def _datetime_text(value: dt.datetime) -> str:
     return _round_datetime(value).isoformat(timespec="seconds")
 
 
-# Order matters: bool is an int, datetime is a date.
-_RENDERERS: tuple[tuple[type[Any], Callable[[Any], str]], ...] = (
+# Order matters for isinstance tests: bool is an int, datetime is a date.
+RENDERERS: tuple[tuple[type[Any], Callable[[Any], str]], ...] = (
     (bool, lambda value: "true" if value else "false"),
     (int, str),
     (float, float_text),

@@ -5,8 +5,9 @@ parity), parsed by polars with every column as text, then checked: polars cannot
 from an empty one, so the reader proves that every record has the full width with a byte count
 (the slice's length equals the cells' bytes plus delimiters, quotes and line breaks) or, when that
 fails (short rows, blank lines), counts the cells of each record with numpy and nulls the absent
-ones. Quoting that the byte scan cannot follow (a quote in the middle of a cell, a lone carriage
-return) switches the rest of the file to Python's csv module, the reference frictionless uses.
+ones. A record whose quoting the byte scan cannot follow (a quote in the middle of a cell, a lone
+carriage return) is read with Python's csv module, the reference frictionless uses, and the scan
+resumes after it; an unclosed quote leaves the rest of the file to the csv module.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
+import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,9 +43,19 @@ from socle.limits import Limits
 
 SAMPLE_BYTES = 64 * 1024
 """Bytes read at the start of the file to detect the dialect."""
-PYTHON_BATCH_ROWS = 100_000
-"""Largest batch built by the csv-module path (which works record by record)."""
+PYTHON_BATCH_ROWS = 50_000
+"""Largest batch built by the csv-module path (Python objects cost ~10× the text they hold)."""
+PYTHON_BATCH_CHARS = 8 * 1024 * 1024
+"""Largest text held in one batch of the csv-module path."""
+MAX_IRREGULAR_PER_BUFFER = 4
+"""Irregular records read one by one with the csv module in a buffer before it reads the whole buffer."""
+TOO_MANY = "trop d'irrégularités"
+MAX_IRREGULAR_NOTES = 5
+"""Irregular records described in the notes (the others are read the same way, silently)."""
 _NO_POSITIONS: scan.IntArray = np.empty(0, dtype=np.int64)
+_FIELD_SIZE_LIMIT = 2**31 - 1  # the largest a C long holds on every platform
+# A line as a file opened with newline="" gives it to the csv module: ends at CRLF, LF or a lone CR.
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | None) -> Table:
@@ -60,6 +71,9 @@ def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | 
         notes=[*choice.notes, *notes],
     )
     width = header_width(sample, complete, dialect)
+    if width > limits.max_columns:  # before polars is asked for that many columns
+        location = Location(file=path.name, row=1)
+        raise limit_error("max_columns", limits, location, f"{width} colonnes")
     parser = CsvParser(path=path, choice=choice, dialect=dialect, limits=limits, source=source, width=width)
     empty = "Le fichier est vide : il ne contient aucun enregistrement, pas même un en-tête."
     return assemble(parser.frames(), source, limits, empty)
@@ -98,22 +112,29 @@ class _Slice:
 
 
 @dataclass
-class _Irregular:
-    """Bytes from a record boundary on, where the byte scan cannot follow the quoting."""
+class _Rows:
+    """Records read with the csv module, where the byte scan cannot follow the quoting."""
+
+    rows: list[list[str]]
+    reason: str
+    """Why (French), for the note; empty when an earlier note already said it."""
+
+
+@dataclass
+class _Rest:
+    """From ``data`` (at ``offset`` in the UTF-8 stream) to the end of the file: the csv module reads."""
 
     data: bytes
     offset: int
-    where: scan.Irregularity
-    record: int
-    """Records before ``where`` in ``data``."""
+    reason: str
 
 
 @dataclass
 class _InFlight:
-    """A slice whose polars parse runs in the worker thread."""
+    """A slice whose polars parse runs in the worker thread (or records already read)."""
 
-    piece: _Slice
-    parsed: Future[tuple[pl.DataFrame | None, bool]]
+    piece: _Slice | _Rows
+    parsed: Future[tuple[pl.DataFrame | None, bool]] | None
     """The frame (None if polars refused the slice) and whether every record has its full width."""
 
 
@@ -147,6 +168,8 @@ class CsvParser:
         # keep everything in memory.
         self.max_record_bytes = max(8 * limits.batch_bytes, 256 * 1024 * 1024)
         self._buffer = bytearray()
+        self._irregular_notes = 0
+        self._said_too_many = False
 
     # --- the slice loop -------------------------------------------------------------------------
 
@@ -164,8 +187,9 @@ class CsvParser:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="socle-csv") as worker:
             try:
                 for piece in self._pieces():
-                    if isinstance(piece, _Slice):
-                        parsed = worker.submit(self._parse, piece, self.width)
+                    parsed = (
+                        worker.submit(self._parse, piece, self.width) if isinstance(piece, _Slice) else None
+                    )
                     if in_flight is not None:
                         done, in_flight = in_flight, None
                         frame = self._complete(done, row)
@@ -173,43 +197,58 @@ class CsvParser:
                         del done
                         yield frame
                         del frame  # the caller may drop the batch: do not keep it alive here
-                    if isinstance(piece, _Irregular):
-                        self._note_irregular(piece, row)
+                    if isinstance(piece, _Rest):
+                        self._note_irregular(piece.reason, row, rest=True)
                         yield from self._python_frames(self._texts(piece.data, piece.offset), row)
                         return
+                    if isinstance(piece, _Rows) and piece.reason:
+                        self._note_irregular(piece.reason, row, rest=False)
                     in_flight = _InFlight(piece, parsed)
                 if in_flight is not None:
                     yield self._complete(in_flight, row)
             finally:
-                if in_flight is not None:
+                if in_flight is not None and in_flight.parsed is not None:
                     in_flight.parsed.cancel()
 
-    def _pieces(self) -> Iterator[_Slice | _Irregular]:
-        """Slices cut at record boundaries, in order; an :class:`_Irregular` one ends the sequence."""
+    def _pieces(self) -> Iterator[_Slice | _Rows | _Rest]:
+        """The file as regular slices, records read around irregularities, and maybe a rest."""
         carry = b""
-        offset = 0
+        offset = 0  # offset of the buffer's first byte in the UTF-8 stream
         while True:
             length, at_eof = self._fill(carry)
             if not length:
                 return
+            start = 0  # next record boundary in the buffer
+            irregular = 0
             with memoryview(self._buffer) as view:
-                piece, cut = self._scan(view, length, at_eof, offset)
-                carry = bytes(view[cut:length])
-            if piece is None:  # no record ends in the buffer yet: read more
-                self._check_record_size(length, offset)
-                continue
-            yield piece
-            if isinstance(piece, _Irregular):
-                return
-            offset += piece.size
+                while start < length:
+                    found, end = self._scan(view, start, length, at_eof, offset)
+                    if found is None:  # no record ends in the buffer yet: read more
+                        break
+                    if isinstance(found, _Slice):
+                        yield found
+                        start = end
+                        continue
+                    irregular += 1
+                    items, start = self._around(
+                        view, start, length, at_eof=at_eof, offset=offset, irregular=found, count=irregular
+                    )
+                    yield from items
+                    if items and isinstance(items[-1], _Rest):
+                        return
+                carry = bytes(view[start:length])
             if at_eof and not carry:
                 return
+            if start == 0:
+                self._check_record_size(length, offset)
+            offset += start
 
     def _fill(self, carry: bytes) -> tuple[int, bool]:
         """Fill the read buffer with ``carry`` then up to ``batch_bytes`` bytes: (length, at EOF)."""
         size = len(carry) + self.limits.batch_bytes
         if len(self._buffer) < size:
-            self._buffer = bytearray(size)
+            # Room for a longer carry next time: reallocating means zeroing the whole buffer again.
+            self._buffer = bytearray(size + max(size // 16, 64 * 1024))
         buffer = self._buffer
         buffer[: len(carry)] = carry
         filled = len(carry)
@@ -223,25 +262,103 @@ class CsvParser:
         return filled, at_eof
 
     def _scan(
-        self, view: memoryview, length: int, at_eof: bool, offset: int
-    ) -> tuple[_Slice | _Irregular | None, int]:
-        """The slice at the start of the buffer and where it ends; (None, 0) if no record ends yet."""
+        self, view: memoryview, start: int, length: int, at_eof: bool, offset: int
+    ) -> tuple[_Slice | scan.Irregularity | None, int]:
+        """The regular slice from ``start`` and where it ends, or the first irregularity in it.
+
+        (None, start) when no record ends in the buffer yet.
+        """
         buffer = self._buffer
         array = np.frombuffer(buffer, dtype=np.uint8, count=length)
-        quotes = scan.positions(array, scan.QUOTE) if buffer.find(b'"', 0, length) >= 0 else _NO_POSITIONS
-        cut = scan.find_cut(buffer, length, quotes, at_eof)
+        quotes = _NO_POSITIONS
+        if buffer.find(b'"', start, length) >= 0:
+            quotes = scan.positions(array[start:length], scan.QUOTE) + start
+        cut = scan.find_cut(buffer, start, length, quotes, at_eof)
         if cut is None:
-            return None, 0
+            return None, start
         quotes = quotes[: int(np.searchsorted(quotes, cut))]
-        returns = (
-            scan.unquoted_returns(array, quotes, cut) if buffer.find(b"\r", 0, cut) >= 0 else _NO_POSITIONS
-        )
-        irregular = scan.first_irregularity(array[:cut], quotes, self.delimiter, returns)
+        returns = _NO_POSITIONS
+        if buffer.find(b"\r", start, cut) >= 0:
+            returns = scan.unquoted_returns(array, quotes, start, cut)
+        irregular = scan.first_irregularity(array[:cut], quotes, self.delimiter, returns, start)
         if irregular is not None:
-            newlines = scan.positions(array[: irregular.offset], scan.LF)
-            record = int(scan.outside_quotes(quotes, newlines).sum())
-            return _Irregular(bytes(view[:length]), offset, irregular, record), cut
-        return _Slice(bytes(view[:cut]), cut, quotes, int(returns.size), offset), cut
+            return irregular, cut
+        text = bytes(view[start:cut])
+        return _Slice(text, cut - start, quotes - start, int(returns.size), offset + start), cut
+
+    def _around(
+        self,
+        view: memoryview,
+        start: int,
+        length: int,
+        *,
+        at_eof: bool,
+        offset: int,
+        irregular: scan.Irregularity,
+        count: int,
+    ) -> tuple[list[_Slice | _Rows | _Rest], int]:
+        """Read the records before an irregularity fast, the irregular one with the csv module.
+
+        Returns the pieces and the record boundary where the byte scan can resume. Past a few
+        irregularities in one buffer, the csv module reads the rest of the buffer: rescanning it
+        after each one would cost more.
+        """
+        items: list[_Slice | _Rows | _Rest] = []
+        buffer = self._buffer
+        # The parity model is exact before the irregularity: the records ending before it are regular.
+        boundary = buffer.rfind(b"\n", start, irregular.offset)
+        if boundary >= 0:
+            found, end = self._scan(view, start, boundary + 1, False, offset)
+            if isinstance(found, _Slice):
+                items.append(found)
+                start = end
+        if count <= MAX_IRREGULAR_PER_BUFFER:
+            past = irregular.offset
+            reason = irregular.reason if self._irregular_notes < MAX_IRREGULAR_NOTES else ""
+        else:
+            past = max(buffer.rfind(b"\n", start, length), irregular.offset)
+            reason = "" if self._said_too_many else TOO_MANY
+            self._said_too_many = True
+        self._irregular_notes += 1 if reason else 0
+        result = self._local_rows(start, length, at_eof, past, offset)
+        if result is None:  # the irregular record runs past the buffer: the csv module reads the rest
+            items.append(_Rest(bytes(view[start:length]), offset + start, irregular.reason))
+            return items, length
+        rows, end = result
+        if end <= start:  # cannot happen with a record read; never loop on the same bytes
+            items.append(_Rest(bytes(view[start:length]), offset + start, irregular.reason))
+            return items, length
+        items.append(_Rows(rows, reason))
+        return items, end
+
+    def _local_rows(
+        self, start: int, length: int, at_eof: bool, past: int, offset: int
+    ) -> tuple[list[list[str]], int] | None:
+        """Records of the buffer from ``start`` read with the csv module, up to the first one ending
+        after ``past``: (records, where they end), or None if the buffer ends first."""
+        buffer = self._buffer
+        state = {"end": start, "short": False}
+
+        def lines() -> Iterator[str]:
+            for match in _LINE.finditer(buffer, start, length):
+                if match.end() == length and not at_eof:  # this line may go on in the next read
+                    break
+                try:
+                    text = match.group().decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise self._utf8_error(offset + match.start() + error.start) from None
+                state["end"] = match.end()
+                yield text
+            state["short"] = not at_eof
+
+        rows: list[list[str]] = []
+        for record in self._reader(lines()):
+            if state["short"]:
+                return None
+            rows.append(record)
+            if state["end"] > past:
+                return rows, int(state["end"])
+        return None if state["short"] else (rows, int(state["end"]))
 
     def _check_record_size(self, length: int, offset: int) -> None:
         if length > self.max_record_bytes:
@@ -251,11 +368,17 @@ class CsvParser:
                 Location(file=self.path.name, byte_offset=self._raw(offset)),
             )
 
-    def _note_irregular(self, piece: _Irregular, row: int) -> None:
+    def _note_irregular(self, reason: str, row: int, rest: bool) -> None:
+        if reason == TOO_MANY:
+            self.source.notes.append(
+                f"À partir de la ligne {row}, trop d'irrégularités de guillemets ou de fins de ligne : "
+                "le reste de la tranche est lu avec le module csv de Python (plus lent), comme le fait "
+                "Validata."
+            )
+            return
+        scope = "la suite du fichier est lue" if rest else "cet enregistrement est lu"
         self.source.notes.append(
-            f"Ligne {row + piece.record} : {piece.where.reason} ; la suite du fichier est lue "
-            "enregistrement par enregistrement avec le module csv de Python (plus lent), comme le fait "
-            "Validata."
+            f"Ligne {row} : {reason} ; {scope} avec le module csv de Python, comme le fait Validata."
         )
 
     def _raw(self, offset: int) -> int | None:
@@ -274,6 +397,8 @@ class CsvParser:
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
         piece = flight.piece
+        if isinstance(piece, _Rows) or flight.parsed is None:
+            return self._rows_frame(piece.rows if isinstance(piece, _Rows) else [], row)
         frame, full = flight.parsed.result()
         if frame is not None and full:
             return self._finish(frame, frame.width, row)
@@ -314,13 +439,12 @@ class CsvParser:
 
     def _utf8_error(self, stream_offset: int) -> UnusableInputError:
         raw = self.stream.raw_offset(stream_offset)
-        return decode_error(
-            self.path,
-            "UTF-8",
-            raw,
-            line_at(self.path, raw),
-            "encodage mixte : le début du fichier est en UTF-8 mais pas ces octets",
+        reason = (
+            ""
+            if self.choice.forced
+            else "encodage mixte : le début du fichier est en UTF-8 mais pas ces octets"
         )
+        return decode_error(self.path, "UTF-8", raw, line_at(self.path, raw), reason)
 
     def _full_width(self, frame: pl.DataFrame, piece: _Slice) -> bool:
         """Prove that every record of the slice has exactly ``frame.width`` cells by counting bytes.
@@ -354,6 +478,15 @@ class CsvParser:
             else:
                 columns.append(pl.when(pl.col(CELLS) > position).then(pl.col(name)).alias(name))
         return frame.with_columns(cells.alias(CELLS), rows).select([*columns, ROW, CELLS])
+
+    def _rows_frame(self, rows: list[list[str]], row: int) -> pl.DataFrame:
+        for index, record in enumerate(rows):
+            if len(record) > self.limits.max_columns:
+                location = Location(file=self.path.name, row=row + index)
+                raise limit_error("max_columns", self.limits, location, f"{len(record)} colonnes")
+        frame = rows_frame(rows, row, self.width)
+        self.width = max(self.width, frame.width - 2)
+        return frame
 
     def _check_columns(self, widest: int, layout: scan.Layout, row: int) -> None:
         if widest > self.limits.max_columns:
@@ -390,10 +523,10 @@ class CsvParser:
                 raise self._utf8_error(position + error.start) from None
 
     def _reader(self, lines: Iterator[str]) -> Iterator[list[str]]:
-        if csv.field_size_limit() < sys.maxsize:
-            # Cells larger than 128 KiB are legitimate (geometries, long texts); memory is bounded
-            # by the record size check instead.
-            csv.field_size_limit(sys.maxsize)
+        if csv.field_size_limit() < _FIELD_SIZE_LIMIT:
+            # Cells larger than the default 128 KiB are legitimate (geometries, long texts). The
+            # setting is global to the csv module (frictionless raises it the same way).
+            csv.field_size_limit(_FIELD_SIZE_LIMIT)
         return csv.reader(
             lines,
             delimiter=self.dialect.delimiter,
@@ -410,7 +543,7 @@ class CsvParser:
         reader = self._reader(split_lines(texts))
         batch: list[list[str]] = []
         size = 0
-        budget = max(self.limits.batch_bytes, 1)
+        budget = max(min(self.limits.batch_bytes, PYTHON_BATCH_CHARS), 1)
         try:
             for record in reader:
                 if len(record) > self.limits.max_columns:

@@ -49,6 +49,8 @@ class EncodingChoice:
     """Python codec used to decode the body (``windows-1252`` means the WHATWG table above)."""
     bom_length: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    forced: bool = False
+    """The user gave the encoding (errors are then not called "mixed")."""
 
     @property
     def passthrough(self) -> bool:
@@ -125,11 +127,12 @@ def _count_utf8(window: bytes) -> tuple[int, int]:
     return non_ascii - invalid, invalid
 
 
-def _decide_body(path: Path, handle: BinaryIO, body_start: int) -> str:
-    """'utf-8' or 'windows-1252' for the bytes after ``body_start``; raises on mixed encodings."""
+def _decide_body(path: Path, handle: BinaryIO, body_start: int) -> tuple[str, bool]:
+    """('utf-8' or 'windows-1252', whether a few valid UTF-8 sequences were seen in Windows-1252)
+    for the bytes after ``body_start``; raises on mixed encodings."""
     first = _first_non_ascii(handle, body_start)
     if first is None:
-        return "utf-8"
+        return "utf-8", False
     handle.seek(first)
     window = handle.read(DETECTION_WINDOW)
     try:
@@ -145,8 +148,8 @@ def _decide_body(path: Path, handle: BinaryIO, body_start: int) -> str:
                 line_at(path, offset),
                 "encodage mixte : le fichier contient du texte UTF-8 et des octets qui n'en sont pas",
             ) from None
-        return WINDOWS_1252
-    return "utf-8"
+        return WINDOWS_1252, valid > 0
+    return "utf-8", False
 
 
 def resolve_forced(name: str) -> str:
@@ -168,9 +171,11 @@ def detect_encoding(path: Path, forced: str | None = None) -> EncodingChoice:
             return by_bom
         if head.startswith(UTF8_BOM):
             return _after_utf8_bom(path, handle)
-        if _decide_body(path, handle, 0) == "utf-8":
+        body, lookalikes = _decide_body(path, handle, 0)
+        if body == "utf-8":
             return EncodingChoice("utf-8", "utf-8", 0, ("Encodage détecté : UTF-8.",))
-        return EncodingChoice(WINDOWS_1252, WINDOWS_1252, 0, ("Encodage détecté : Windows-1252 (Latin-1).",))
+        notes = ("Encodage détecté : Windows-1252 (Latin-1).", *_lookalike_note(lookalikes))
+        return EncodingChoice(WINDOWS_1252, WINDOWS_1252, 0, notes)
 
 
 def _utf16_by_bom(head: bytes) -> EncodingChoice | None:
@@ -182,27 +187,35 @@ def _utf16_by_bom(head: bytes) -> EncodingChoice | None:
 
 
 def _after_utf8_bom(path: Path, handle: BinaryIO) -> EncodingChoice:
-    if _decide_body(path, handle, len(UTF8_BOM)) == "utf-8":
+    body, lookalikes = _decide_body(path, handle, len(UTF8_BOM))
+    if body == "utf-8":
         return EncodingChoice("utf-8-sig", "utf-8", 3, ("Encodage détecté : UTF-8 avec BOM.",))
     note = "BOM UTF-8 suivi d'un contenu Windows-1252 : le BOM est ignoré et le contenu lu en Windows-1252."
-    return EncodingChoice(WINDOWS_1252, WINDOWS_1252, 3, (note,))
+    return EncodingChoice(WINDOWS_1252, WINDOWS_1252, 3, (note, *_lookalike_note(lookalikes)))
+
+
+def _lookalike_note(lookalikes: bool) -> tuple[str, ...]:
+    if not lookalikes:
+        return ()
+    return (
+        "Quelques séquences d'octets y sont aussi de l'UTF-8 valide (lues ici comme deux caractères "
+        "Windows-1252, par exemple « Ã© ») : vérifiez les accents.",
+    )
 
 
 def _forced_choice(head: bytes, codec: str) -> EncodingChoice:
-    note = f"Encodage imposé : {codec}."
+    notes = (f"Encodage imposé : {codec}.",)
     if codec in ("utf-8", "utf-8-sig"):
         bom = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
-        return EncodingChoice(codec, "utf-8", bom, (note,))
+        return EncodingChoice(codec, "utf-8", bom, notes, forced=True)
     if codec == "utf-16":
         if head.startswith(UTF16_BE_BOM):
-            return EncodingChoice("utf-16-be", "utf-16-be", 2, (note,))
+            return EncodingChoice("utf-16-be", "utf-16-be", 2, notes, forced=True)
         bom = 2 if head.startswith(UTF16_LE_BOM) else 0
-        return EncodingChoice("utf-16-le", "utf-16-le", bom, (note,))
-    if codec == "utf-16-le" and head.startswith(UTF16_LE_BOM):
-        return EncodingChoice(codec, codec, 2, (note,))
-    if codec == "utf-16-be" and head.startswith(UTF16_BE_BOM):
-        return EncodingChoice(codec, codec, 2, (note,))
-    return EncodingChoice(codec, codec, 0, (note,))
+        return EncodingChoice("utf-16-le", "utf-16-le", bom, notes, forced=True)
+    boms = {"utf-16-le": UTF16_LE_BOM, "utf-16-be": UTF16_BE_BOM}
+    bom = 2 if codec in boms and head.startswith(boms[codec]) else 0
+    return EncodingChoice(codec, codec, bom, notes, forced=True)
 
 
 class Utf8Stream:

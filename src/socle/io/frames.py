@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import zip_longest
+from pathlib import Path
 
 import polars as pl
 
@@ -94,7 +95,7 @@ def _chain(first: pl.DataFrame, frames: Iterator[pl.DataFrame]) -> Iterator[pl.D
 
 
 def _name(source: SourceInfo) -> str:
-    return source.path.rsplit("/", 1)[-1]
+    return Path(source.path).name
 
 
 def _checked(

@@ -46,16 +46,17 @@ def outside_quotes(quotes: IntArray, where: IntArray) -> npt.NDArray[np.bool_]:
     return even
 
 
-def find_cut(data: bytes | bytearray, length: int, quotes: IntArray, at_eof: bool) -> int | None:
-    """End (exclusive) of the last complete record in ``data[:length]``, or None if there is none yet.
+def find_cut(data: bytes | bytearray, start: int, length: int, quotes: IntArray, at_eof: bool) -> int | None:
+    """End (exclusive) of the last complete record in ``data[start:length]``, or None if none ends.
 
-    At the end of the file everything left is the last record.
+    ``start`` is a record boundary and ``quotes`` the quote positions from there. At the end of the
+    file everything left is the last record.
     """
     if at_eof:
         return length
     end = length
     while True:
-        newline = data.rfind(b"\n", 0, end)
+        newline = data.rfind(b"\n", start, end)
         if newline < 0:
             return None
         before = int(np.searchsorted(quotes, newline)) if quotes.size else 0
@@ -74,18 +75,19 @@ class Irregularity:
 
 
 def first_irregularity(
-    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, returns: IntArray
+    array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, returns: IntArray, start: int = 0
 ) -> Irregularity | None:
     """The first place where quoting or line breaks are not regular, if any.
 
-    ``quotes`` are the quote positions before the cut, ``returns`` the carriage returns outside
-    quotes before it (see :func:`unquoted_returns`).
+    ``array`` ends at the cut; ``quotes`` are the quote positions from the record boundary
+    ``start`` to the cut, ``returns`` the carriage returns outside quotes (see
+    :func:`unquoted_returns`).
     """
     found: list[Irregularity] = []
     if quotes.size:
         opening, closing = quotes[0::2], quotes[1::2]
         previous = array[np.maximum(opening - 1, 0)]
-        bad_open = (previous != delimiter) & (previous != LF) & (previous != QUOTE) & (opening > 0)
+        bad_open = (previous != delimiter) & (previous != LF) & (previous != QUOTE) & (opening > start)
         if bad_open.any():
             position = int(opening[np.argmax(bad_open)])
             found.append(Irregularity(position, "guillemet au milieu d'une cellule non entre guillemets"))
@@ -106,13 +108,13 @@ def first_irregularity(
     return min(found, key=lambda item: item.offset) if found else None
 
 
-def unquoted_returns(array: npt.NDArray[np.uint8], quotes: IntArray, cut: int) -> IntArray:
-    """Positions of the carriage returns outside quotes before ``cut``.
+def unquoted_returns(array: npt.NDArray[np.uint8], quotes: IntArray, start: int, cut: int) -> IntArray:
+    """Positions of the carriage returns outside quotes between ``start`` and ``cut``.
 
     In regular data each is followed by a line feed (CRLF); a lone one ends a record for Python's
     csv module, which the parity model does not follow.
     """
-    returns = positions(array[:cut], CR)
+    returns = positions(array[start:cut], CR) + start
     if returns.size == 0:
         return returns
     outside: IntArray = returns[outside_quotes(quotes, returns)]

@@ -17,10 +17,18 @@ from xml.etree import ElementTree
 import polars as pl
 
 from socle.errors import Location, UnusableInputError, UsageError
-from socle.io.cells import cell_text
+from socle.io.cells import RENDERERS, cell_text
 from socle.io.frames import assemble, limit_error, rows_frame
 from socle.io.table import SourceInfo, Table
 from socle.limits import Limits
+
+_TEXT = dict(RENDERERS)
+
+
+def _text(value: object) -> str:
+    # A lookup by exact type is faster than cell_text's isinstance tests; subclasses fall back to it.
+    return _TEXT.get(type(value), cell_text)(value)
+
 
 BATCH_ROWS = 50_000
 """Rows per batch handed to the engine (the sheet itself is already in memory)."""
@@ -88,8 +96,12 @@ def read_spreadsheet(path: Path, kind: str, limits: Limits, sheet: str | int | N
     names: list[str] = list(workbook.sheet_names)
     if not names:
         raise UnusableInputError("Le classeur ne contient aucune feuille.", Location(file=path.name))
-    index, default = _choose(workbook, names, sheet, path, kind)
-    data = _load(workbook, index, path, kind)
+    if sheet is None:
+        index, data = _first_filled(workbook, names, path, kind)
+        default = True
+    else:
+        index, default = _choose(names, sheet, path), False
+        data = _load(workbook, index, path, kind)
     name = names[index]
     notes = [_sheet_note(name, index, default)]
     others = [other for other in names if other != name]
@@ -112,30 +124,32 @@ def _load(workbook: Any, index: int, path: Path, kind: str) -> Any:
         return workbook.get_sheet_by_index(index)
     except Exception as error:
         raise _corrupt(path, kind, _reason(error)) from None
-    except BaseException as error:
+    except BaseException as error:  # a panic in the Rust code surfaces as a BaseException
         if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
         raise _corrupt(path, kind, _reason(error)) from None
 
 
-def _choose(
-    workbook: Any, names: list[str], sheet: str | int | None, path: Path, kind: str
-) -> tuple[int, bool]:
-    """(0-based index of the sheet to read, whether it was chosen by default)."""
-    if sheet is None:
-        for index in range(len(names)):
-            try:
-                if workbook.get_sheet_by_index(index).start is not None:
-                    return index, True
-            except Exception:  # a chart sheet or an unreadable sheet is not "the first non-empty one"
-                continue
-        return 0, True
+def _first_filled(workbook: Any, names: list[str], path: Path, kind: str) -> tuple[int, Any]:
+    """The first sheet with a filled cell (loaded), or the first sheet if none has one."""
+    for index in range(len(names)):
+        try:
+            data = _load(workbook, index, path, kind)
+        except UnusableInputError:  # a chart sheet or an unreadable sheet is not "the first filled one"
+            continue
+        if data.start is not None:
+            return index, data
+    return 0, _load(workbook, 0, path, kind)
+
+
+def _choose(names: list[str], sheet: str | int, path: Path) -> int:
+    """0-based index of the sheet the user asked for, by name or 1-based number."""
     if isinstance(sheet, str) and sheet in names:
-        return names.index(sheet), False
+        return names.index(sheet)
     if isinstance(sheet, int) or sheet.strip().isdigit():
         number = int(sheet)
         if 1 <= number <= len(names):
-            return number - 1, False
+            return number - 1
     listing = ", ".join(f"{i}. « {name} »" for i, name in enumerate(names, start=1))
     raise UsageError(
         f"Feuille « {sheet} » introuvable dans le classeur. Indiquez son nom ou son numéro (à partir de 1) "
@@ -176,7 +190,7 @@ def _rows_batches(
         if skipped < first_row and not any(value != "" for value in values):
             skipped += 1
             continue
-        texts = [value if type(value) is str else cell_text(value) for value in values]
+        texts = [value if type(value) is str else _text(value) for value in values]
         for column, text in errors.get(number - 1, ()):
             if 0 <= column - first_column < len(texts):
                 texts[column - first_column] = text
@@ -195,7 +209,6 @@ def _rows_batches(
 # python-calamine turns error cells (#N/A, #DIV/0!…) into empty cells; the sheet XML keeps their text.
 
 _CELL_REFERENCE = re.compile(r"^([A-Z]+)(\d+)$")
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def column_letters(index: int) -> str:

@@ -33,6 +33,8 @@ def match_header(labels: list[str], schema: TableSchema, *, ignore_case: bool = 
     """Match ``labels`` against ``schema`` and report structure findings and warnings."""
 
     def key(text: str) -> str:
+        # Spaces around a label are a typing slip, not another name (frictionless strips them too).
+        text = text.strip()
         return text.casefold() if ignore_case else text
 
     by_key = {key(f.name): f for f in schema.fields}

@@ -19,10 +19,6 @@ import polars as pl
 PY_WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 """Characters ``str.strip()`` removes (``str.isspace``), in the running Python."""
 
-INT_WHITESPACE = "".join(c for c in PY_WHITESPACE if c not in "\x1c\x1d\x1e\x1f")
-"""Characters ``int()`` and ``float()`` ignore around a number: unlike ``str.strip()``, not the
-ASCII information separators U+001C–U+001F."""
-
 ASCII_INT_SPACE = "[\\t\\n\\x0b\\x0c\\r ]"
 """Regex class of the ASCII characters ``int()`` ignores around a number."""
 

@@ -52,7 +52,6 @@ _GROUP = {
     "y": "year2",
     "Y": "year",
 }
-_DATE_ONLY = frozenset({"Y", "m", "d"})
 
 
 def normalise_format(fmt: str) -> str:
@@ -67,10 +66,6 @@ class Pattern:
     fmt: str
     regex: str
     directives: frozenset[str]
-
-    @property
-    def fixed_iso_date(self) -> bool:
-        return self.fmt == "%Y-%m-%d"
 
 
 def compile_pattern(fmt: str) -> Pattern | None:
@@ -162,11 +157,15 @@ def fixed_width(values: pl.Series, fmt: str, dtype: pl.DataType) -> tuple[pl.Ser
     if not usable:
         return None
     shape = values.str.contains(regex).fill_null(False)
-    # Times repeat a lot (at most 86,400 of them): polars' cache pays; dates and datetimes vary more.
-    typed = values.str.strptime(dtype, fmt, strict=False, cache=isinstance(dtype, pl.Time))  # type: ignore[arg-type]
-    if not isinstance(dtype, pl.Time):
-        # polars reads year 0; Python does not.
-        typed = pl.select(pl.when(pl.lit(typed).dt.year() >= 1).then(pl.lit(typed))).to_series()
+    if isinstance(dtype, pl.Time):
+        # polars reads datetimes much faster than times: read the time on a fixed day.
+        on_a_day = (pl.lit("2000-01-01 ") + pl.lit(values)).str.strptime(
+            pl.Datetime("us"), "%Y-%m-%d " + fmt, strict=False, cache=False
+        )
+        return pl.select(on_a_day.dt.time()).to_series(), shape
+    typed = values.str.strptime(dtype, fmt, strict=False, cache=False)  # type: ignore[arg-type]
+    # polars reads year 0; Python does not.
+    typed = pl.select(pl.when(pl.lit(typed).dt.year() >= 1).then(pl.lit(typed))).to_series()
     return typed, shape
 
 
@@ -402,12 +401,11 @@ def describe_format(fmt: str) -> str:
     return "".join(out)
 
 
-def fixed_stage(fmt: str, dtype: pl.DataType, prepare: Callable[[pl.Series], pl.Series] | None = None) -> Any:
-    """A :meth:`Decision.run` stage deciding the fixed-width texts of ``fmt`` (after ``prepare``)."""
+def fixed_stage(fmt: str, dtype: pl.DataType) -> Callable[[pl.Series], tuple[pl.Series, pl.Series]]:
+    """A :meth:`Decision.run` stage deciding the fixed-width texts of ``fmt``; other texts wait."""
 
     def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
-        text = prepare(sub) if prepare is not None else sub
-        found = fixed_width(text, fmt, dtype)
+        found = fixed_width(sub, fmt, dtype)
         if found is None:
             return nulls(sub.len(), dtype), nulls(sub.len(), pl.Boolean)
         typed, shape = found

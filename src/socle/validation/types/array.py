@@ -21,11 +21,12 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from socle.schemas.model import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, Field
+from socle.schemas.model import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, FIELD_TYPES, Field
 from socle.validation.types._common import NOT_JSON, canonical_json, load_json
 from socle.validation.types.base import FieldType, field_type, register
 from socle.validation.types.object import parse_json_column
 
+_MAX_REMEMBERED = 200_000
 _BOUND_TYPES = frozenset({"integer", "number", "date", "time", "datetime", "year", "yearmonth"})
 _LENGTH_TYPES = frozenset({"string", "array", "object"})
 
@@ -42,9 +43,11 @@ def item_field(parent: Field) -> Field | None:
 
     constraints = raw.get("constraints")
     missing = raw.get("missingValues")
+    kind = raw.get("type", "any")
     return Field(
         name=str(raw.get("name", parent.name)),
-        type=str(raw.get("type", "any")),
+        # An unknown item type is the schema's fault (reported when it is loaded): read as "any".
+        type=kind if kind in FIELD_TYPES else "any",
         format=str(raw.get("format", "default")),
         constraints=dict(constraints) if isinstance(constraints, Mapping) else {},
         true_values=strings("trueValues", DEFAULT_TRUE_VALUES),
@@ -188,6 +191,24 @@ def _pattern_check(pattern: str) -> Callable[[Any, Any], bool]:
     return check
 
 
+_ITEM_HINTS = {
+    "string": "un texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "un booléen",
+    "date": "une date",
+    "time": "une heure",
+    "datetime": "une date et heure",
+    "year": "une année",
+    "yearmonth": "une année et un mois",
+    "duration": "une durée",
+    "geopoint": "un point géographique",
+    "geojson": "un objet GeoJSON",
+    "object": "un objet JSON",
+    "array": "un tableau JSON",
+}
+
+
 def _py_str(value: Any) -> str:
     """``str()`` of a decoded JSON value, as frictionless compares it with missing values."""
     return str(value)
@@ -208,9 +229,12 @@ class ArrayType(FieldType):
         return pl.String()
 
     def _judge(self, distinct: list[str]) -> None:
-        """Verdicts of the elements of the distinct cells not judged yet."""
+        """Verdicts of the elements of the distinct cells not judged yet (kept for the next batch
+        and for :meth:`item_violations`, within a bound)."""
         if self.items is None:
             return
+        if len(self._verdicts) > _MAX_REMEMBERED:
+            self._verdicts.clear()
         todo = [t for t in distinct if t not in self._verdicts]
         arrays = [(t, load_json(t)) for t in todo]
         arrays = [(t, a) for t, a in arrays if isinstance(a, list)]
@@ -270,7 +294,8 @@ class ArrayType(FieldType):
         return super().read_json(value)
 
     def message_params(self) -> dict[str, str]:
+        # For a template such as "n'est pas un tableau JSON{items}." (see the report of issue 2).
         item = item_field(self.field)
-        if item is None:
+        if item is None or item.type == "any":
             return {"items": ""}
-        return {"items": f" dont chaque élément est de type {item.type}"}
+        return {"items": f" dont chaque élément est {_ITEM_HINTS.get(item.type, 'de type ' + item.type)}"}

@@ -109,6 +109,39 @@ def _decide_usual(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     return typed, ok
 
 
+_WITH_OFFSET = (
+    r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][+-](?:[01][0-9]|2[0-3]):?[0-5][0-9]$"
+)
+
+
+def _decide_offset(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The same with a ``±hh:mm`` or ``±hhmm`` offset, converted to UTC. Other texts wait."""
+    v = pl.col("v")
+    frame = (
+        text.rename("v")
+        .to_frame()
+        .with_columns(
+            shape=v.str.contains(_WITH_OFFSET).fill_null(False),
+            local=v.str.slice(0, 19).str.replace(" ", "T", literal=True),
+            hours=v.str.slice(20, 2).cast(pl.Int64, strict=False),
+            minutes=v.str.slice(-2).cast(pl.Int64, strict=False),
+            west=v.str.slice(19, 1) == "-",
+        )
+    )
+    frame = frame.with_columns(
+        local=pl.col("local").str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S", strict=False, cache=False),
+        offset=(pl.col("hours") * 60 + pl.col("minutes")) * pl.when(pl.col("west")).then(-1).otherwise(1),
+    )
+    utc = pl.col("local") - pl.duration(minutes=pl.col("offset"))
+    in_range = utc.is_between(dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999999))
+    result = frame.select(
+        typed=pl.when(in_range).then(utc),
+        ok=pl.when(pl.col("shape")).then((pl.col("local").dt.year() >= 1).fill_null(False)),
+    )
+    return result["typed"], result["ok"]
+
+
 def _as_is(value: dt.datetime) -> Any:
     return utc_naive(value)
 
@@ -128,6 +161,7 @@ class DatetimeType(FieldType):
         if fmt == "default":
             # The usual writings first: T or space between date and time, optional Z (UTC).
             decision.run(values.is_not_null(), _decide_usual)
+            decision.run(decision.pending(), _decide_offset)
             decision.reject(decision.pending() & ~_iso_guard(values))
             decision.run(decision.pending(), ascii_only(_decide_iso))
             decision.python(decision.pending(), iso_datetime_reader)

@@ -34,10 +34,16 @@ exponent; -0 as an integer is 0)."""
 
 def _as_python_writes(number: pl.Series) -> tuple[pl.Series, pl.Series]:
     """``(text, certain)``: the number as ``json.dumps(json.loads(number))`` writes it."""
-    trimmed = number.str.replace(r"(\.[0-9]*?[1-9])0+$", "${1}").str.replace(r"\.0+$", ".0")
-    significant = trimmed.str.replace_all(r"^-?0\.0*|[-.]", "").str.replace(r"^0$", "")
-    certain = trimmed.str.contains(_PYTHON_WRITES_AS_IS) & (significant.str.len_bytes() <= _MAX_SIGNIFICANT)
-    return trimmed, certain
+    n = pl.col("n")
+    frame = number.rename("n").to_frame()
+    frame = frame.with_columns(
+        n=pl.when(n.str.contains(".", literal=True)).then(n.str.strip_chars_end("0")).otherwise(n)
+    )
+    frame = frame.with_columns(n=pl.when(n.str.ends_with(".")).then(n + "0").otherwise(n))
+    digits = n.str.replace_all("-", "", literal=True).str.replace_all(".", "", literal=True)
+    significant = digits.str.strip_chars_start("0").str.len_bytes()
+    certain = n.str.contains(_PYTHON_WRITES_AS_IS) & (significant <= _MAX_SIGNIFICANT)
+    return frame["n"], frame.select(certain.fill_null(False)).to_series()
 
 
 def _decide_point(text: pl.Series, pattern: str) -> tuple[pl.Series, pl.Series]:

@@ -69,7 +69,7 @@ def clean_number(text: str, bare_number: bool, decimal_char: str, group_char: st
     return text
 
 
-def _decide_ascii(text: pl.Series, bare_number: bool, decimal_char: str, group_char: str) -> pl.Series:
+def _clean_ascii(text: pl.Series, bare_number: bool, decimal_char: str, group_char: str) -> pl.Series:
     """Clean ASCII cells as frictionless does; null where refused before ``Decimal()``."""
     text = text.str.strip_chars(PY_WHITESPACE)
     if not bare_number:
@@ -122,7 +122,7 @@ def parse_numbers(
     decision.set(decided, typed, decided)
 
     def decide(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
-        cleaned = _decide_ascii(sub, bare_number, decimal_char, group_char)
+        cleaned = _clean_ascii(sub, bare_number, decimal_char, group_char)
         strict = cleaned.str.contains(_DECIMAL_STRICT).fill_null(False)
         broad = cleaned.str.contains(_DECIMAL_BROAD).fill_null(False)
         # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
