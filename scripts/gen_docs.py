@@ -33,7 +33,12 @@ def errors_markdown() -> str:
         "",
     ]
     for category, title in _CATEGORY_TITLES.items():
-        lines += [f"## {title}", "", "| code | détail | intitulé | message | explication |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {title}",
+            "",
+            "| code | détail | intitulé | message | explication |",
+            "|---|---|---|---|---|",
+        ]
         for e in catalogue.CATALOGUE.values():
             if e.category != category:
                 continue
@@ -62,7 +67,9 @@ def limits_markdown() -> str:
         value = getattr(defaults, f.name)
         option = f"--{f.name.replace('_', '-')}"
         shown = f"{value:_}".replace("_", "\u202f")
-        lines.append(f"| `{f.name}` | {shown} | `SOCLE_LIMIT_{f.name.upper()}` | `{option}` | {described[f.name]} |")
+        lines.append(
+            f"| `{f.name}` | {shown} | `SOCLE_LIMIT_{f.name.upper()}` | `{option}` | {described[f.name]} |"
+        )
     lines.append("")
     return "\n".join(lines)
 

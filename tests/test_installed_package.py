@@ -21,7 +21,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         REPO,
         source,
-        ignore=shutil.ignore_patterns(".venv", ".git", "bench", "tests", "var", "*.egg-info", "__pycache__", ".*_cache"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "bench", "tests", "var", "*.egg-info", "__pycache__", ".*_cache"
+        ),
     )
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -33,7 +35,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(socle: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    return subprocess.run([str(socle), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run(
+        [str(socle), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300, check=False
+    )
 
 
 @pytest.mark.slow
@@ -42,12 +46,21 @@ def test_installed_cli_help_and_exit_codes(installed: Path, tmp_path: Path) -> N
     assert help_.returncode == 0
     assert "validate" in help_.stdout
 
-    valid = run(installed, "validate", str(CORPUS / "scdl/subventions/exemple_valide.csv"), "-s", "scdl/subventions", cwd=tmp_path)
+    valid = run(
+        installed,
+        "validate",
+        str(CORPUS / "scdl/subventions/exemple_valide.csv"),
+        "-s",
+        "scdl/subventions",
+        cwd=tmp_path,
+    )
     assert valid.returncode == 0, valid.stderr
     assert "valide" in valid.stdout
 
     invalid_file = CORPUS / "scdl/subventions/exemple_invalide_erreurs_cellules.csv"
-    invalid = run(installed, "validate", str(invalid_file), "-s", "scdl/subventions", "--format", "json", cwd=tmp_path)
+    invalid = run(
+        installed, "validate", str(invalid_file), "-s", "scdl/subventions", "--format", "json", cwd=tmp_path
+    )
     assert invalid.returncode == 1, invalid.stderr
     assert '"valid": false' in invalid.stdout
 

@@ -7,7 +7,6 @@ unusable or the command is wrong. Every message is in French; no traceback reach
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -43,8 +42,8 @@ def _translate(text: str) -> str:
 
 
 # argparse looks its messages up through gettext; route them to French.
-argparse._ = _translate  # type: ignore[attr-defined]
-argparse.ngettext = lambda singular, plural, n: _translate(singular if n == 1 else plural)  # type: ignore[assignment]
+setattr(argparse, "_", _translate)  # noqa: B010 - argparse has no public hook for its messages
+setattr(argparse, "ngettext", lambda singular, plural, n: _translate(singular if n == 1 else plural))  # noqa: B010
 
 
 class FrenchParser(argparse.ArgumentParser):

@@ -69,9 +69,8 @@ def frictionless_findings(rows: list[list[str]], descriptor: Mapping[str, Any]) 
         if code == "constraint-error":
             m = _CONSTRAINT.search(note or "")
             detail = m.group(1) if m else None
-        if code in {"extra-cell", "blank-row", "primary-key"}:
-            field = None
-        found.add((row, field or None, code, detail))
+        named = None if code in {"extra-cell", "blank-row", "primary-key"} else field
+        found.add((row, named or None, code, detail))
     return found
 
 

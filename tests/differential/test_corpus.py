@@ -11,18 +11,21 @@ from typing import Any
 
 import pytest
 
+from socle.errors import UnusableInputError
 from socle.io import read_table
 from socle.io.table import CELLS, Table, column_name
 from socle.schemas import load_schema
 from socle.validation.engine import validate_table
 from tests.conftest import CORPUS
-from socle.errors import UnusableInputError
 from tests.differential.peer import PeerGaveUp, frictionless_findings, socle_findings
 
 SUBVENTIONS = "scdl/subventions"
 # file (relative to corpus/) → (schema reference, verdict expected from Socle with its custom checks)
 CASES: dict[str, tuple[str, bool]] = {
-    "scdl/subventions/real-2018/DEP_Charente_Maritime_donnees-conventions-subventions.xlsx": (SUBVENTIONS, False),
+    "scdl/subventions/real-2018/DEP_Charente_Maritime_donnees-conventions-subventions.xlsx": (
+        SUBVENTIONS,
+        False,
+    ),
     "scdl/subventions/real-2018/DEP_Lot_Subventions_2017_DONNEES.xlsx_pour_exemple.csv": (SUBVENTIONS, False),
     "scdl/subventions/real-2018/DEP_Nievre_CD58_SUBVENTIONS_2016_LISTE.csv": (SUBVENTIONS, False),
     "scdl/subventions/real-2018/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv": (SUBVENTIONS, False),
@@ -49,10 +52,16 @@ CASES: dict[str, tuple[str, bool]] = {
     "scdl/dae/dae_exemple_invalide_complet.csv": ("atlasante/schema-dae", False),
     "scdl/dae/dae_exemple_invalide_structure.csv": ("atlasante/schema-dae", False),
     "scdl/dae/dae_exemple_valide.csv": ("atlasante/schema-dae", False),
-    "scdl/decp/decp-table-schema_exemple-valide.csv": ("corpus:scdl/decp/decp-table-schema_schema_2021.json", True),
+    "scdl/decp/decp-table-schema_exemple-valide.csv": (
+        "corpus:scdl/decp/decp-table-schema_schema_2021.json",
+        True,
+    ),
     # 0 typed as a number in a boolean cell reads "0", a valid false, as in Validata; but one date cell
     # really holds "2019-06-08  " (trailing spaces), which is not a date.
-    "scdl/decp/decp-table-schema_exemple-valide.xlsx": ("corpus:scdl/decp/decp-table-schema_schema_2021.json", False),
+    "scdl/decp/decp-table-schema_exemple-valide.xlsx": (
+        "corpus:scdl/decp/decp-table-schema_schema_2021.json",
+        False,
+    ),
     "scdl/catalogue/etalab-catalogue-donnees_exemple-valide.csv": (
         "corpus:scdl/catalogue/etalab-catalogue-donnees_schema.json",
         True,
@@ -97,7 +106,10 @@ def test_standard_findings_equal_frictionless(name: str) -> None:
         report = validate_table(read_table(CORPUS / name), load_schema(_schema_ref(ref)))
         assert {"duplicate-label", "blank-label"} & set(report.findings.get_column("code").to_list())
         return
-    assert found == expected, {"only_socle": sorted(found - expected, key=str), "only_frictionless": sorted(expected - found, key=str)}
+    assert found == expected, {
+        "only_socle": sorted(found - expected, key=str),
+        "only_frictionless": sorted(expected - found, key=str),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

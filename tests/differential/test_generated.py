@@ -26,20 +26,44 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     ),
     "number": st.one_of(
         st.floats(allow_nan=False, allow_infinity=False, width=32).map(lambda f: f"{f:g}"),
-        st.sampled_from(["1,5", "1 000", "1.", ".5", "-.5", "NaN", "inf", "-INF", "1e5", "1E-3", "12€", "+2.5"]),
+        st.sampled_from(
+            ["1,5", "1 000", "1.", ".5", "-.5", "NaN", "inf", "-INF", "1e5", "1E-3", "12€", "+2.5"]
+        ),
         TEXT,
     ),
-    "boolean": st.sampled_from(["true", "false", "True", "FALSE", "1", "0", "oui", "non", "yes", "t", " true", ""]),
+    "boolean": st.sampled_from(
+        ["true", "false", "True", "FALSE", "1", "0", "oui", "non", "yes", "t", " true", ""]
+    ),
     "date": st.one_of(
         st.dates().map(lambda d: d.isoformat()),
-        st.sampled_from(["2021-02-30", "2021-13-01", "12/03/2021", "2021/03/12", "2021-3-1", "20210312", "2021-03-12T00:00:00"]),
+        st.sampled_from(
+            [
+                "2021-02-30",
+                "2021-13-01",
+                "12/03/2021",
+                "2021/03/12",
+                "2021-3-1",
+                "20210312",
+                "2021-03-12T00:00:00",
+            ]
+        ),
         TEXT,
     ),
-    "year": st.one_of(st.integers(-50, 3000).map(str), st.sampled_from(["02021", "21", "2021.0", "+2021", "2021 "])),
+    "year": st.one_of(
+        st.integers(-50, 3000).map(str), st.sampled_from(["02021", "21", "2021.0", "+2021", "2021 "])
+    ),
     "yearmonth": st.sampled_from(["2021-03", "2021-13", "2021-3", "202103", "2021/03", "2021-00", "0001-01"]),
-    "time": st.sampled_from(["12:30:00", "12:30", "24:00:00", "23:59:60", "1:02:03", "12:30:00Z", "12:30:00.5"]),
+    "time": st.sampled_from(
+        ["12:30:00", "12:30", "24:00:00", "23:59:60", "1:02:03", "12:30:00Z", "12:30:00.5"]
+    ),
     "datetime": st.sampled_from(
-        ["2021-03-12T12:30:00", "2021-03-12T12:30:00Z", "2021-03-12 12:30:00", "2021-03-12T12:30:00+02:00", "2021-03-12"]
+        [
+            "2021-03-12T12:30:00",
+            "2021-03-12T12:30:00Z",
+            "2021-03-12 12:30:00",
+            "2021-03-12T12:30:00+02:00",
+            "2021-03-12",
+        ]
     ),
 }
 
@@ -54,7 +78,7 @@ PATTERNS = ["^\\d{14}$", "W\\d{9}", "[A-Z]+", "\\d{4}\\-\\d{2}(\\/\\d{4})?", "a|
 
 
 @st.composite
-def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:
+def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:  # noqa: PLR0912 - one branch per schema feature drawn
     ftype = draw(st.sampled_from(sorted(VALUES)))
     field: dict[str, Any] = {"name": name, "type": ftype}
     constraints: dict[str, Any] = {}
@@ -74,7 +98,9 @@ def fields(draw: st.DrawFn, name: str) -> dict[str, Any]:
         field["format"] = draw(st.sampled_from(["%d/%m/%Y", "%Y/%m/%d"]))
     # a bound must be written in the field's own format (Socle refuses the schema otherwise, frictionless crashes)
     if ftype in CONSTANTS and not custom_format and draw(st.booleans()):
-        key = draw(st.sampled_from(["minimum", "maximum"]))  # exclusive bounds need datapackage v2 in frictionless
+        key = draw(
+            st.sampled_from(["minimum", "maximum"])
+        )  # exclusive bounds need datapackage v2 in frictionless
         constraints[key] = draw(st.sampled_from(CONSTANTS[ftype]))
     if ftype in {"string", "integer", "boolean"} and draw(st.integers(0, 3)) == 0:
         constraints["enum"] = draw(st.lists(VALUES[ftype].filter(bool), min_size=1, max_size=4, unique=True))
@@ -117,10 +143,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[list[str]]]:
         if shape == 0:
             rows.append([])
             continue
-        row = [
-            draw(VALUES[by_name[h]["type"]]) if h in by_name else draw(TEXT)
-            for h in header
-        ]
+        row = [draw(VALUES[by_name[h]["type"]]) if h in by_name else draw(TEXT) for h in header]
         if shape == 1:
             row = row[: draw(st.integers(0, len(row)))]
         elif shape == 2:

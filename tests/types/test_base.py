@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from socle.schemas.model import FIELD_TYPES, Field
 from socle.validation import catalogue
 from socle.validation.types import field_type, load_registry
+from socle.validation.types._common import PY_WHITESPACE
 from tests.types.support import field_from, socle_read
 
 SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
@@ -187,3 +189,8 @@ def test_a_cell_reads_the_same_alone_or_among_many(descriptor: dict[str, Any], c
     alone = [socle_read(descriptor, [cell])[0] for cell in cells]
     for filler in (["1"] * 50, ["x"] * 50, []):
         assert socle_read(descriptor, [*filler, *cells])[len(filler) :] == alone
+
+
+def test_python_whitespace_list_is_the_running_pythons() -> None:
+    everything = (chr(c) for c in range(sys.maxunicode + 1))
+    assert "".join(c for c in everything if c.isspace()) == PY_WHITESPACE

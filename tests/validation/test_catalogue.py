@@ -42,7 +42,10 @@ def test_message_refuses_a_missing_parameter() -> None:
 
 
 def test_text_and_unknown_codes() -> None:
-    assert catalogue.text("missing-label", field="COLL_NOM") == "La colonne obligatoire « COLL_NOM » est absente du fichier."
+    assert (
+        catalogue.text("missing-label", field="COLL_NOM")
+        == "La colonne obligatoire « COLL_NOM » est absente du fichier."
+    )
     with pytest.raises(KeyError):
         catalogue.entry("constraint-error", "nope")
     with pytest.raises(KeyError):
@@ -51,8 +54,23 @@ def test_text_and_unknown_codes() -> None:
 
 def test_templates_use_only_known_placeholders() -> None:
     known = {
-        "value", "field", "row", "column", "columns", "expected", "check", "reason", "limit", "hint", "allowed",
-        "first_row", "key", "op_text", "other", "other_value", "absent",
+        "value",
+        "field",
+        "row",
+        "column",
+        "columns",
+        "expected",
+        "check",
+        "reason",
+        "limit",
+        "hint",
+        "allowed",
+        "first_row",
+        "key",
+        "op_text",
+        "other",
+        "other_value",
+        "absent",
     }
     for entry in catalogue.CATALOGUE.values():
         used = set(re.findall(r"\{(\w+)\}", entry.template))
@@ -65,4 +83,6 @@ def test_generated_docs_are_up_to_date() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for path, text in module.outputs().items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} est périmé : lancez scripts/gen_docs.py"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} est périmé : lancez scripts/gen_docs.py"
+        )

@@ -64,7 +64,9 @@ def test_unknown_columns_are_not_checked_and_unknown_checks_are_reported() -> No
         "custom_checks": [{"name": "no-such-check", "params": {}}],
     }
     report = validate_table(Table.from_rows([["a", "other"], ["1", "zz"]]), parse_table_schema(schema))
-    assert [(r["code"], r["detail"]) for r in report.findings.iter_rows(named=True)] == [("check-error", "unknown")]
+    assert [(r["code"], r["detail"]) for r in report.findings.iter_rows(named=True)] == [
+        ("check-error", "unknown")
+    ]
     assert [r["code"] for r in report.warnings.iter_rows(named=True)] == ["extra-header-warn"]
     assert not report.valid
 
@@ -93,7 +95,9 @@ def test_unique_and_primary_key_span_batches_and_point_at_the_first_row() -> Non
             "primaryKey": ["k", "j"],
         }
     )
-    table = _two_batches(["id", "k", "j"], [["1", "a", "x"], ["2", "b", "x"]], [["1", "a", "x"], ["3", "", ""]])
+    table = _two_batches(
+        ["id", "k", "j"], [["1", "a", "x"], ["2", "b", "x"]], [["1", "a", "x"], ["3", "", ""]]
+    )
     report = validate_table(table, schema)
     found = [(r["row"], r["code"], r["detail"], r["message"]) for r in report.findings.iter_rows(named=True)]
     assert (4, "unique-error", None, "La valeur « 1 » de la colonne « id » apparaît déjà ligne 2.") in found

@@ -20,7 +20,9 @@ def test_fast_json_equals_the_dict_form_and_counts_add_up() -> None:
     assert written == json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
     assert written["stats"]["errors"] == len(written["errors"]) == sum(written["counts"]["by_code"].values())
     assert sum(c["total"] for c in written["counts"]["by_column"]) == len(written["errors"])
-    assert written["stats"]["structure_errors"] + written["stats"]["body_errors"] == written["stats"]["errors"]
+    assert (
+        written["stats"]["structure_errors"] + written["stats"]["body_errors"] == written["stats"]["errors"]
+    )
     rows = [e["row"] for e in written["errors"] if e["row"] is not None]
     assert rows == sorted(rows)
 

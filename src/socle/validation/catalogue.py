@@ -34,7 +34,7 @@ class Entry:
 _ENTRIES: list[Entry] = []
 
 
-def _add(code: str, detail: str | None, category: Category, title: str, template: str, doc: str) -> None:
+def _add(code: str, detail: str | None, category: Category, title: str, template: str, doc: str) -> None:  # noqa: PLR0917 - the catalogue reads as a table
     _ENTRIES.append(Entry(code, detail, category, title, template, doc))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,6 +249,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     context_columns: dict[str, pl.Series] = {ROW: rows}
     typed_by_field: dict[str, pl.Series] = {}
     raw_by_field: dict[str, pl.Series] = {}
+
     def run_field(fp: _FieldPlan) -> tuple[_FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
         raw = (
             work.get_column(column_name(fp.position))

@@ -108,7 +108,11 @@ class ValidationReport:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the report (see ``docs/rapport-json.md``)."""
         findings = self._with_category()
-        return {**self._summary(findings.get_column("category")), "errors": findings.to_dicts(), "notes": self.notes}
+        return {
+            **self._summary(findings.get_column("category")),
+            "errors": findings.to_dicts(),
+            "notes": self.notes,
+        }
 
     def write_json(self, out: IO[str]) -> None:
         """Write :meth:`to_dict` as JSON to ``out``, the findings serialised by polars (fast on millions)."""

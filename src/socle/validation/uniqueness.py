@@ -6,7 +6,8 @@ found once at the end; every occurrence after the first is reported, pointing at
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import polars as pl
 
@@ -20,7 +21,7 @@ class UniqueTracker:
 
     field: str
     column: int
-    parts: list[pl.DataFrame] = field(default_factory=list)
+    parts: list[pl.DataFrame] = dataclass_field(default_factory=list)
 
     def add(self, rows: pl.Series, typed: pl.Series, raw: pl.Series) -> None:
         frame = pl.DataFrame({"row": rows, "key": typed, "value": raw}).filter(pl.col("key").is_not_null())
@@ -57,7 +58,7 @@ class PrimaryKeyTracker:
     """Gathers the primary key's typed values, row by row."""
 
     fields: tuple[str, ...]
-    parts: list[pl.DataFrame] = field(default_factory=list)
+    parts: list[pl.DataFrame] = dataclass_field(default_factory=list)
 
     def add(self, rows: pl.Series, typed: dict[str, pl.Series], raw: dict[str, pl.Series]) -> None:
         keys = pl.DataFrame({f"k{i}": typed[name] for i, name in enumerate(self.fields)})

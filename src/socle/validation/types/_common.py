@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import polars as pl
 
-PY_WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-"""Characters ``str.strip()`` removes (``str.isspace``), in the running Python."""
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Characters ``str.strip()`` removes (``str.isspace``); a test checks the list against Python's."""
 
 ASCII_INT_SPACE = "[\\t\\n\\x0b\\x0c\\r ]"
 """Regex class of the ASCII characters ``int()`` ignores around a number."""
