@@ -69,6 +69,8 @@ def frictionless_findings(rows: list[list[str]], descriptor: Mapping[str, Any]) 
         if code == "constraint-error":
             m = _CONSTRAINT.search(note or "")
             detail = m.group(1) if m else None
+            if detail and (note or "").startswith("array item"):
+                detail = f"arrayItem/{detail}"
         named = None if code in {"extra-cell", "blank-row", "primary-key"} else field
         found.add((row, named or None, code, detail))
     return found

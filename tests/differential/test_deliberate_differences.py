@@ -51,3 +51,28 @@ def test_no_row_count_limit_in_validation() -> None:
     report = validate_table(Table.from_rows(rows), parse_table_schema(descriptor))
     assert report.valid
     assert report.rows == 100_005
+
+
+def test_array_items_are_judged_like_frictionless() -> None:
+    descriptor = {
+        "fields": [
+            {
+                "name": "tags",
+                "type": "array",
+                "arrayItem": {"type": "string", "constraints": {"enum": ["a", "b"], "required": True}},
+                "constraints": {"maxLength": 2},
+            }
+        ]
+    }
+    rows = [
+        ["tags"],
+        ['["a"]'],
+        ['["a","c"]'],
+        ['["x","z",5]'],
+        ["pas du json"],
+        ['["a",null]'],
+        ['["a","b","a"]'],
+    ]
+    expected = frictionless_findings(rows, descriptor)
+    assert socle_findings(rows, descriptor) == expected
+    assert (3, "tags", "constraint-error", "arrayItem/enum") in expected

@@ -71,6 +71,8 @@ def test_templates_use_only_known_placeholders() -> None:
         "other",
         "other_value",
         "absent",
+        "items",
+        "constraint",
     }
     for entry in catalogue.CATALOGUE.values():
         used = set(re.findall(r"\{(\w+)\}", entry.template))

@@ -163,7 +163,7 @@ _TYPE_HINTS = {
     "geopoint": "un point géographique au format {expected}",
     "geojson": "un objet GeoJSON",
     "object": "un objet JSON",
-    "array": "un tableau JSON",
+    "array": "un tableau JSON{items}",
     "any": "une valeur",
 }
 for _type, _hint in _TYPE_HINTS.items():
@@ -413,6 +413,30 @@ _add(
     "Colonnes requises absentes",
     "Les colonnes « {field} » et « {other} » sont toutes deux absentes : l'une des deux au moins est obligatoire.",
     "Le schéma demande qu'au moins l'une de ces deux colonnes soit renseignée ; aucune n'est dans le fichier.",
+)
+_add(
+    "constraint-error",
+    "arrayItem/enum",
+    "body",
+    "Élément non autorisé",
+    "La valeur « {value} » contient un élément non autorisé ; valeurs possibles : {allowed}.",
+    "Chaque élément du tableau doit être l'une des valeurs énumérées par « arrayItem » dans le schéma.",
+)
+_add(
+    "constraint-error",
+    "arrayItem/required",
+    "body",
+    "Élément vide",
+    "La valeur « {value} » contient un élément vide.",
+    "Les éléments du tableau sont obligatoires (« arrayItem » requis) : aucun ne peut être vide.",
+)
+_add(
+    "constraint-error",
+    "arrayItem",
+    "body",
+    "Élément non conforme",
+    "La valeur « {value} » contient un élément qui ne respecte pas la contrainte « {constraint} » ({limit}).",
+    "Chaque élément du tableau doit respecter les contraintes déclarées par « arrayItem » dans le schéma.",
 )
 
 CATALOGUE: dict[tuple[str, str | None], Entry] = {e.key: e for e in _ENTRIES}

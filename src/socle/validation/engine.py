@@ -231,7 +231,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     if short.height:
         for p in range(n_labels):
             label_field = plan.header.label_fields[p]
-            name = label_field.name if label_field is not None else plan.labels[p]
+            name = label_field.name if label_field is not None else plan.labels[p].strip()
             parts.append(
                 cell_findings(
                     short,
@@ -325,23 +325,10 @@ def _check_field(
     if fp.missing_values:
         missing = missing | raw.is_in(fp.missing_values)
     value = pl.select(pl.when(missing).then(None).otherwise(pl.lit(raw))).to_series().alias("value")
-    typed, ok = fp.ftype.parse(value)
+    typed, ok = fp.ftype.parse_container(value)
     data = pl.DataFrame({"row": rows, "value": raw, "ok": ok, "missing": missing})
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.DataFrame] = [_type_errors(fp, data, ~pl.col("ok"))]
     common = {"row": pl.col("row"), "field": f.name, "column": fp.column, "value": pl.col("value")}
-    detail = fp.ftype.detail()
-    parts.append(
-        cell_findings(
-            data,
-            ~pl.col("ok"),
-            code="type-error",
-            detail=detail,
-            message=catalogue.message(
-                "type-error", detail, value=pl.col("value"), field=f.name, **fp.ftype.message_params()
-            ),
-            **common,  # type: ignore[arg-type]
-        )
-    )
     if f.required:
         parts.append(
             cell_findings(
@@ -353,12 +340,14 @@ def _check_field(
                 **common,  # type: ignore[arg-type]
             )
         )
+    broken = missing & f.required
     for c in fp.constraints:
-        violated = c.violated(typed, missing)
+        violated = c.violated(typed, missing) & ok
+        broken = broken | violated
         parts.append(
             cell_findings(
                 data.with_columns(violated.alias("bad")),
-                pl.col("bad") & pl.col("ok"),
+                pl.col("bad"),
                 code="constraint-error",
                 detail=c.name,
                 message=catalogue.message(
@@ -367,8 +356,64 @@ def _check_field(
                 **common,  # type: ignore[arg-type]
             )
         )
+    items_ok = fp.ftype.items_type_ok(value)
+    if items_ok is not None:
+        # frictionless judges the elements of a cell only once the cell itself is clean.
+        clean = ok & ~missing & ~broken
+        parts.append(_type_errors(fp, data.with_columns((clean & ~items_ok).alias("bad")), pl.col("bad")))
+        parts.extend(_item_findings(fp, data, value, clean))
+        ok = ok & items_ok
     typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias("typed")
     return parts, typed, value
+
+
+def _type_errors(fp: _FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+    detail = fp.ftype.detail()
+    return cell_findings(
+        data,
+        mask,
+        code="type-error",
+        detail=detail,
+        message=catalogue.message(
+            "type-error", detail, value=pl.col("value"), field=fp.field.name, **fp.ftype.message_params()
+        ),
+        row=pl.col("row"),
+        field=fp.field.name,
+        column=fp.column,
+        value=pl.col("value"),
+    )
+
+
+def _item_findings(
+    fp: _FieldPlan, data: pl.DataFrame, value: pl.Series, clean: pl.Series
+) -> list[pl.DataFrame]:
+    """Constraint errors of an array's elements (``arrayItem``), reported on the cell as frictionless does."""
+    found = []
+    item = (fp.field.array_item or {}).get("constraints", {})
+    for name, mask in fp.ftype.item_violations(value).items():
+        detail = f"arrayItem/{name}"
+        key = detail if ("constraint-error", detail) in catalogue.CATALOGUE else "arrayItem"
+        params: dict[str, object] = {
+            "value": pl.col("value"),
+            "constraint": name,
+            "limit": item.get(name, ""),
+        }
+        if name == "enum":
+            params["allowed"] = ", ".join(f"« {v} »" for v in item.get("enum", [])[:12])
+        found.append(
+            cell_findings(
+                data.with_columns((mask & clean).alias("bad")),
+                pl.col("bad"),
+                code="constraint-error",
+                detail=detail,
+                message=catalogue.message("constraint-error", key, **params),
+                row=pl.col("row"),
+                field=fp.field.name,
+                column=fp.column,
+                value=pl.col("value"),
+            )
+        )
+    return found
 
 
 def _unjudged_patterns(plan: _Plan) -> list[pl.DataFrame]:

@@ -247,19 +247,28 @@ class ArrayType(FieldType):
             return None
         return canonical_json(value)
 
-    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
-        typed, ok = parse_json_column(values, r"\[", self._read)
+    def parse_container(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        return parse_json_column(values, r"\[", self._read)
+
+    def items_type_ok(self, values: pl.Series) -> pl.Series | None:
         if self.items is None:
-            return typed, ok
+            return None
+        _, ok = self.parse_container(values)
         distinct = values.filter(ok & values.is_not_null()).unique().to_list()
         self._judge(distinct)
-        items_ok = values.replace_strict(
+        return values.replace_strict(
             pl.Series(values=distinct, dtype=pl.String),
             pl.Series(values=[self._verdicts[t].type_ok for t in distinct], dtype=pl.Boolean),
             default=True,
             return_dtype=pl.Boolean,
-        )
-        ok = (ok & items_ok.fill_null(True)).alias(values.name)
+        ).fill_null(True)
+
+    def parse(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        typed, ok = self.parse_container(values)
+        items_ok = self.items_type_ok(values)
+        if items_ok is None:
+            return typed, ok
+        ok = (ok & items_ok).alias(values.name)
         typed = (
             pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias(values.name)
         )

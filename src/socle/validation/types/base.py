@@ -63,6 +63,15 @@ class FieldType(ABC):
             return bool(ok[0]), typed[0]
         return False, None
 
+    def parse_container(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """Like :meth:`parse`, without judging the elements of a container (``arrayItem``): frictionless
+        judges the elements only of a cell that passed its own type and constraints."""
+        return self.parse(values)
+
+    def items_type_ok(self, values: pl.Series) -> pl.Series | None:
+        """Boolean series, true where every element has the ``arrayItem`` type; None without ``arrayItem``."""
+        return None
+
     def item_violations(self, values: pl.Series) -> dict[str, pl.Series]:
         """For ``array`` fields with ``arrayItem`` constraints: constraint name → Boolean series, true
         where an element of the cell breaks that constraint of ``arrayItem`` (frictionless reports
