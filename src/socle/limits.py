@@ -34,7 +34,7 @@ class Limits:
     """Largest uncompressed/compressed ratio of a spreadsheet archive (defends against ZIP bombs)."""
     max_spreadsheet_cells: int = 50_000_000
     """Largest number of cells read from one spreadsheet sheet (spreadsheets are read in memory)."""
-    batch_bytes: int = 16 * _MIB
+    batch_bytes: int = 8 * _MIB
     """Size of the slices in which CSV files are read and validated (bounds memory on large files)."""
 
     @classmethod

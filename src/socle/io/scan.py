@@ -152,8 +152,22 @@ def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: 
         ends = np.append(newlines, np.int64(cut))  # last record of the file, without a final newline
     starts = np.concatenate(([np.int64(0)], newlines + 1))[: ends.size]
     delimiters = positions(body, delimiter)
-    delimiters = delimiters[outside_quotes(quotes, delimiters)]
     per_record = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts)
+    if quotes.size >= 2:
+        # Delimiters inside quoted fields do not separate cells: count them per quoted span (few
+        # binary searches) rather than testing every delimiter against the quotes.
+        opening = quotes[0::2]
+        closing = quotes[1::2]
+        opening = opening[: closing.size]
+        quoted = np.searchsorted(delimiters, closing) - np.searchsorted(delimiters, opening)
+        record = np.searchsorted(starts, opening, side="right") - 1
+        keep = (record >= 0) & (record < starts.size)
+        per_record = (
+            per_record
+            - np.bincount(record[keep], weights=quoted[keep], minlength=starts.size).astype(np.int64)[
+                : starts.size
+            ]
+        )
     length = ends - starts
     # A record ending with CR (CRLF line) has one byte less of content.
     last = body[np.maximum(ends - 1, 0)] if body.size else np.zeros(ends.shape, dtype=np.uint8)

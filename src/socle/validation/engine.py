@@ -8,6 +8,7 @@ is reported, a blank row is reported once and nothing else is said about it.
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -86,7 +87,7 @@ def validate_table(
         parts.append(check.check_structure(list(plan.header.positions)))
     rows = 0
     if table.header:
-        for batch in _prefetched(table.batches()):
+        for batch in _prefetched(_coalesced(table.batches(), ENGINE_BATCH_ROWS)):
             parts.append(_check_batch(batch, plan))
             rows += batch.height
             if progress is not None:
@@ -279,10 +280,52 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
             positions={fp.field.name: fp.column for fp in plan.fields},
         )
         parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
-    return concat_findings(parts)
+    return _detached(concat_findings(parts))
+
+
+def _detached(findings: pl.DataFrame) -> pl.DataFrame:
+    """A copy of ``findings`` that owns its text: polars string views of a filtered frame would keep the
+    whole batch's buffers alive, and memory would grow with every batch."""
+    if not findings.height:
+        return findings
+    buffer = io.BytesIO()
+    findings.write_ipc(buffer, compat_level=pl.CompatLevel.oldest())
+    buffer.seek(0)
+    return pl.read_ipc(buffer)
 
 
 _POOL: ThreadPoolExecutor | None = None
+
+ENGINE_BATCH_ROWS = 100_000
+"""Rows checked at once: large enough to pay polars' fixed cost per call rarely, small enough to keep
+memory within twice the file size."""
+
+
+def _coalesced(batches: Iterator[Batch], rows: int) -> Iterator[Batch]:
+    """Join the reader's slices into batches of about ``rows`` rows: each polars call has a fixed cost,
+    paid once per batch and per column, so few large batches are much cheaper than many small ones."""
+    pending: list[Batch] = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.height
+        if count >= rows:
+            yield _join(pending)
+            pending, count = [], 0
+    if pending:
+        yield _join(pending)
+
+
+def _join(batches: list[Batch]) -> Batch:
+    if len(batches) == 1:
+        return batches[0]
+    return Batch(
+        pl.concat([b.frame for b in batches], how="diagonal_relaxed").select(
+            [column_name(i) for i in range(max(b.width for b in batches))] + [ROW, CELLS]
+        )
+    )
+
+
 _READER: ThreadPoolExecutor | None = None
 
 
@@ -319,35 +362,58 @@ def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
 def _check_field(
     fp: _FieldPlan, rows: pl.Series, raw: pl.Series
 ) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
-    """Findings for one field's cells, and the (typed, text-without-missing-values) series."""
+    """Findings for one field's cells, and the (typed, text-without-missing-values) series.
+
+    Each rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings
+    are built from that small frame."""
     f = fp.field
     missing = raw.is_null()
     if fp.missing_values:
         missing = missing | raw.is_in(fp.missing_values)
     value = pl.select(pl.when(missing).then(None).otherwise(pl.lit(raw))).to_series().alias("value")
     typed, ok = fp.ftype.parse_container(value)
-    data = pl.DataFrame({"row": rows, "value": raw, "ok": ok, "missing": missing})
-    parts: list[pl.DataFrame] = [_type_errors(fp, data, ~pl.col("ok"))]
+    masks: dict[str, pl.Series] = {"m:type": ~ok}
+    if f.required:
+        masks["m:required"] = missing
+    broken = missing & f.required
+    for i, c in enumerate(fp.constraints):
+        violated = c.violated(typed, missing) & ok
+        broken = broken | violated
+        masks[f"m:c{i}"] = violated
+    items_ok = fp.ftype.items_type_ok(value)
+    item_masks: dict[str, pl.Series] = {}
+    if items_ok is not None:
+        # frictionless judges the elements of a cell only once the cell itself is clean.
+        clean = ok & ~missing & ~broken
+        masks["m:itemtype"] = clean & ~items_ok
+        for name, mask in fp.ftype.item_violations(value).items():
+            item_masks[name] = mask & clean
+            masks[f"m:item:{name}"] = item_masks[name]
+        ok = ok & items_ok
+    typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias("typed")
+
+    flagged_any = pl.DataFrame(masks).select(pl.any_horizontal(pl.all()).fill_null(False)).to_series()
+    if not flagged_any.any():
+        return [], typed, value
+    flagged = pl.DataFrame({"row": rows, "value": raw, **masks}).filter(flagged_any)
+    parts = [_type_errors(fp, flagged, pl.col("m:type"))]
     common = {"row": pl.col("row"), "field": f.name, "column": fp.column, "value": pl.col("value")}
     if f.required:
         parts.append(
             cell_findings(
-                data,
-                pl.col("missing"),
+                flagged,
+                pl.col("m:required"),
                 code="constraint-error",
                 detail="required",
                 message=catalogue.message("constraint-error", "required", field=f.name),
                 **common,  # type: ignore[arg-type]
             )
         )
-    broken = missing & f.required
-    for c in fp.constraints:
-        violated = c.violated(typed, missing) & ok
-        broken = broken | violated
+    for i, c in enumerate(fp.constraints):
         parts.append(
             cell_findings(
-                data.with_columns(violated.alias("bad")),
-                pl.col("bad"),
+                flagged,
+                pl.col(f"m:c{i}"),
                 code="constraint-error",
                 detail=c.name,
                 message=catalogue.message(
@@ -356,14 +422,9 @@ def _check_field(
                 **common,  # type: ignore[arg-type]
             )
         )
-    items_ok = fp.ftype.items_type_ok(value)
     if items_ok is not None:
-        # frictionless judges the elements of a cell only once the cell itself is clean.
-        clean = ok & ~missing & ~broken
-        parts.append(_type_errors(fp, data.with_columns((clean & ~items_ok).alias("bad")), pl.col("bad")))
-        parts.extend(_item_findings(fp, data, value, clean))
-        ok = ok & items_ok
-    typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias("typed")
+        parts.append(_type_errors(fp, flagged, pl.col("m:itemtype")))
+        parts.extend(_item_findings(fp, flagged, list(item_masks)))
     return parts, typed, value
 
 
@@ -384,13 +445,11 @@ def _type_errors(fp: _FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFr
     )
 
 
-def _item_findings(
-    fp: _FieldPlan, data: pl.DataFrame, value: pl.Series, clean: pl.Series
-) -> list[pl.DataFrame]:
+def _item_findings(fp: _FieldPlan, flagged: pl.DataFrame, names: list[str]) -> list[pl.DataFrame]:
     """Constraint errors of an array's elements (``arrayItem``), reported on the cell as frictionless does."""
     found = []
     item = (fp.field.array_item or {}).get("constraints", {})
-    for name, mask in fp.ftype.item_violations(value).items():
+    for name in names:
         detail = f"arrayItem/{name}"
         key = detail if ("constraint-error", detail) in catalogue.CATALOGUE else "arrayItem"
         params: dict[str, object] = {
@@ -402,8 +461,8 @@ def _item_findings(
             params["allowed"] = ", ".join(f"« {v} »" for v in item.get("enum", [])[:12])
         found.append(
             cell_findings(
-                data.with_columns((mask & clean).alias("bad")),
-                pl.col("bad"),
+                flagged,
+                pl.col(f"m:item:{name}"),
                 code="constraint-error",
                 detail=detail,
                 message=catalogue.message("constraint-error", key, **params),

@@ -30,12 +30,18 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
 FINDING_COLUMNS = list(FINDING_SCHEMA)
 
 
+_EMPTY = pl.DataFrame(schema=FINDING_SCHEMA)
+
+
 def empty_findings() -> pl.DataFrame:
-    return pl.DataFrame(schema=FINDING_SCHEMA)
+    """No findings (one shared frame: polars frames are not changed in place)."""
+    return _EMPTY
 
 
 def conform(frame: pl.DataFrame) -> pl.DataFrame:
     """Give a frame of findings exactly the finding columns, in order, with their types."""
+    if frame.schema == _EMPTY.schema:
+        return frame
     exprs = [
         (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
         for name, dtype in FINDING_SCHEMA.items()
