@@ -284,14 +284,12 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
 
 
 def _detached(findings: pl.DataFrame) -> pl.DataFrame:
-    """A copy of ``findings`` that owns its text: polars string views of a filtered frame would keep the
-    whole batch's buffers alive, and memory would grow with every batch."""
+    """``findings`` with its own copy of the cell texts: polars string views of a filtered frame would
+    keep the whole batch's buffers alive, and memory would grow with every batch. (Messages, codes and
+    names are built anew already.)"""
     if not findings.height:
         return findings
-    buffer = io.BytesIO()
-    findings.write_ipc(buffer, compat_level=pl.CompatLevel.oldest())
-    buffer.seek(0)
-    return pl.read_ipc(buffer)
+    return findings.with_columns(pl.concat_str([pl.col("value"), pl.lit("")]).alias("value"))
 
 
 _POOL: ThreadPoolExecutor | None = None
