@@ -235,12 +235,10 @@ _VALIDATA = Path(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not _VALIDATA.exists(), reason="no validata-table virtualenv (python bench/validate.py --setup-only)"
-)
 def test_validata_agrees_but_for_its_known_mistakes(
     generated: tuple[Path, datagen.Truth], tmp_path: Path
 ) -> None:
+    assert _VALIDATA.exists(), "no validata-table virtualenv: ./test makes it (bench/validate.py --setup-only)"
     path, truth = generated
     dump = tmp_path / "validata.jsonl"
     driver = datagen.REPO / "bench" / "drivers" / "validata_run.py"
