@@ -238,7 +238,9 @@ _VALIDATA = Path(
 def test_validata_agrees_but_for_its_known_mistakes(
     generated: tuple[Path, datagen.Truth], tmp_path: Path
 ) -> None:
-    assert _VALIDATA.exists(), "no validata-table virtualenv: ./test makes it (bench/validate.py --setup-only)"
+    assert _VALIDATA.exists(), (
+        "no validata-table virtualenv: ./test makes it (bench/validate.py --setup-only)"
+    )
     path, truth = generated
     dump = tmp_path / "validata.jsonl"
     driver = datagen.REPO / "bench" / "drivers" / "validata_run.py"

@@ -8,7 +8,6 @@ is reported, a blank row is reported once and nothing else is said about it.
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
