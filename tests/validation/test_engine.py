@@ -141,3 +141,17 @@ def test_case_insensitive_header_option() -> None:
     schema = {"fields": [{"name": "A", "constraints": {"required": True}}]}
     assert run([["a"], ["1"]], schema)[0][2] == "missing-label"
     assert run([["a"], ["1"]], schema, ignore_header_case=True) == []
+
+
+def test_exclusive_bounds_and_dates() -> None:
+    schema = {
+        "fields": [
+            {"name": "n", "type": "number", "constraints": {"exclusiveMinimum": 0, "exclusiveMaximum": 1}},
+            {"name": "d", "type": "date", "constraints": {"minimum": "2020-01-01"}},
+        ]
+    }
+    assert run([["n", "d"], ["0", "2019-12-31"], ["0.5", "2020-01-01"], ["1", "2021-06-30"]], schema) == [
+        (2, "n", "constraint-error", "exclusiveMinimum"),
+        (2, "d", "constraint-error", "minimum"),
+        (4, "n", "constraint-error", "exclusiveMaximum"),
+    ]
