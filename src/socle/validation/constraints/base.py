@@ -7,8 +7,6 @@ table and live in :mod:`socle.validation.uniqueness`.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -16,6 +14,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from socle.schemas.model import Field
+from socle.validation.registry import import_rule_modules
 from socle.validation.types.base import FieldType
 
 
@@ -60,10 +59,7 @@ def register(cls: type[Constraint]) -> type[Constraint]:
 
 
 def load_registry() -> Mapping[str, type[Constraint]]:
-    package = importlib.import_module(__package__ or "socle.validation.constraints")
-    for module in pkgutil.iter_modules(package.__path__):
-        if not module.name.startswith("_") and module.name != "base":
-            importlib.import_module(f"{package.__name__}.{module.name}")
+    import_rule_modules("socle.validation.constraints")
     return dict(_REGISTRY)
 
 

@@ -11,8 +11,6 @@ check skips a row when one of the values it needs is null, unless it is about em
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ import polars as pl
 
 from socle.schemas.model import TableSchema
 from socle.validation.findings import empty_findings
+from socle.validation.registry import import_rule_modules
 
 
 class CheckParamsError(Exception):
@@ -127,8 +126,5 @@ def register[C: type[CustomCheck]](cls: C) -> C:
 
 def load_registry() -> Mapping[str, type[CustomCheck]]:
     """Import every module of this package once, then return the registry."""
-    package = importlib.import_module(__package__ or "socle.validation.custom_checks")
-    for module in pkgutil.iter_modules(package.__path__):
-        if not module.name.startswith("_") and module.name != "base":
-            importlib.import_module(f"{package.__name__}.{module.name}")
+    import_rule_modules("socle.validation.custom_checks")
     return dict(_REGISTRY)
