@@ -1,7 +1,7 @@
 """Time each field type's parse on 1M cells (~1 % invalid, 2 % missing), and frictionless'
 ``read_cell`` on a sample of the same cells, scaled to the same count. Not a test: run it by hand.
 
-    .venv/bin/python -m tests.types.measure [ROWS]
+    .venv/bin/python bench/field_types.py [ROWS]
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 from frictionless import Field as FrictionlessField
 
 from socle.validation.types import field_type
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test helpers build the fields
 from tests.types.support import field_from
 
 Make = Callable[[random.Random], str]
