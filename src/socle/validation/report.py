@@ -16,7 +16,7 @@ from socle.io.table import SourceInfo
 from socle.validation import catalogue
 
 FORMAT_VERSION = 1
-_JSON_SLICE = 50_000
+_JSON_SLICE = 10_000
 
 
 @dataclass
