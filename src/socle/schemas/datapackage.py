@@ -8,7 +8,8 @@ from typing import Any
 
 from socle.errors import SchemaError
 from socle.schemas.catalogue import SchemaNotFoundError
-from socle.schemas.layout import TABLE_SCHEMA, CatalogueEntry
+from socle.schemas.layout import DATA_PACKAGE, TABLE_SCHEMA, CatalogueEntry
+from socle.schemas.model import parse_table_schema
 
 
 def document_kind(document: Mapping[str, Any]) -> str:
@@ -21,6 +22,25 @@ def document_kind(document: Mapping[str, Any]) -> str:
     if (isinstance(declared, str) and "json-schema" in declared) or "properties" in document:
         return "jsonschema"
     return "tableschema"
+
+
+def check_document(entry: CatalogueEntry, document: Mapping[str, Any], label: str) -> None:
+    """Refuse a downloaded or bundled document that is not what the catalogue announces, or is invalid."""
+    kind = document_kind(document)
+    if kind != entry.schema_type:
+        raise SchemaError(
+            f"le catalogue annonce un {entry.type_label} mais le document est un {_kind_label(kind)}."
+        )
+    if entry.schema_type == TABLE_SCHEMA:
+        parse_table_schema(document, source=f"schéma {label}")
+    else:
+        resources_of(document, label)
+
+
+def _kind_label(kind: str) -> str:
+    return {TABLE_SCHEMA: "Table Schema", DATA_PACKAGE: "Data Package", "jsonschema": "JSON Schema"}.get(
+        kind, kind
+    )
 
 
 def resources_of(document: Mapping[str, Any], label: str) -> list[Mapping[str, Any]]:

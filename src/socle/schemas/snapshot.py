@@ -17,21 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from socle.errors import SchemaError
-from socle.schemas.datapackage import document_kind, resources_of
+from socle.schemas.datapackage import check_document
 from socle.schemas.documents import format_for_name, parse_document
 from socle.schemas.layout import (
     CATALOGUE_FILE,
-    DATA_PACKAGE,
     DEFAULT_CATALOGUE_URL,
     STORED_FILES,
-    TABLE_SCHEMA,
     CatalogueEntry,
     catalogue_bytes,
     document_bytes,
     entry_from_upstream,
     version_file,
 )
-from socle.schemas.model import parse_table_schema
 
 _LATEST = "/latest/"
 
@@ -91,24 +88,11 @@ def _store_latest(
     path = source / entry.name / url.split(_LATEST, 1)[1]
     data = path.read_bytes()
     document = parse_document(data, format_for_name(path.name, data), f"le fichier « {path} »")
-    _check_document(entry, document)
+    check_document(entry, document, f"« {entry.name} »")
     relative = version_file(entry, latest.name)
     files[relative] = document_bytes(document)
     versions = tuple(replace(v, file=relative) if v.name == latest.name else v for v in entry.versions)
     return replace(entry, versions=versions)
-
-
-def _check_document(entry: CatalogueEntry, document: dict[str, Any]) -> None:
-    label = f"« {entry.name} »"
-    kind = document_kind(document)
-    if kind != entry.schema_type:
-        raise SchemaError(
-            f"{label} est déclaré {entry.schema_type} dans le catalogue mais le fichier est un {kind}."
-        )
-    if entry.schema_type == TABLE_SCHEMA:
-        parse_table_schema(document, source=f"schéma {label}")
-    elif entry.schema_type == DATA_PACKAGE:
-        resources_of(document, label)
 
 
 def _read_json(path: Path) -> Any:

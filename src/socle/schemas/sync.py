@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from socle.errors import SchemaError
 from socle.schemas.catalogue import synced_dir
-from socle.schemas.datapackage import child_entry, document_kind, resources_of
+from socle.schemas.datapackage import check_document, child_entry, resources_of
 from socle.schemas.documents import DocumentFormat, format_for_name, parse_document
 from socle.schemas.fetch import FetchSettings, fetch_url
 from socle.schemas.layout import (
@@ -26,7 +26,6 @@ from socle.schemas.layout import (
     DATA_PACKAGE,
     DEFAULT_CATALOGUE_URL,
     STORED_FILES,
-    TABLE_SCHEMA,
     CatalogueEntry,
     VersionEntry,
     catalogue_bytes,
@@ -200,7 +199,7 @@ def _sync_version(
     """Fetch, check and store one version: whether it was stored, and the problems met."""
     try:
         document = _fetch_document(version.schema_url, limits)
-        _check_document(entry, version, document)
+        check_document(entry, document, f"« {entry.name}@{version.name} »")
     except SchemaError as exc:
         return False, [SyncFailure(entry.name, version.name, exc.message, version.schema_url)]
     problems: list[SyncFailure] = []
@@ -219,25 +218,6 @@ def _sync_version(
 def _fetch_document(url: str, limits: FetchSettings) -> dict[str, Any]:
     data = fetch_url(url, limits)
     return parse_document(data, format_for_name(urlsplit(url).path, data), f"le document « {url} »")
-
-
-def _check_document(entry: CatalogueEntry, version: VersionEntry, document: dict[str, Any]) -> None:
-    label = f"« {entry.name}@{version.name} »"
-    kind = document_kind(document)
-    if kind != entry.schema_type:
-        raise SchemaError(
-            f"le catalogue annonce un {entry.type_label} mais le document est un {_kind_label(kind)}."
-        )
-    if entry.schema_type == TABLE_SCHEMA:
-        parse_table_schema(document, source=f"schéma {label}")
-    else:
-        resources_of(document, label)
-
-
-def _kind_label(kind: str) -> str:
-    return {TABLE_SCHEMA: "Table Schema", DATA_PACKAGE: "Data Package", "jsonschema": "JSON Schema"}.get(
-        kind, kind
-    )
 
 
 def _sync_package_resources(
