@@ -34,6 +34,8 @@ class Limits:
     """Largest uncompressed/compressed ratio of a spreadsheet archive (defends against ZIP bombs)."""
     max_spreadsheet_cells: int = 50_000_000
     """Largest number of cells read from one spreadsheet sheet (spreadsheets are read in memory)."""
+    max_record_bytes: int = 256 * _MIB
+    """Longest CSV record (one row, quoted line breaks included): beyond it a quote is surely never closed."""
     batch_bytes: int = 8 * _MIB
     """Size of the slices in which CSV files are read and validated (bounds memory on large files)."""
 
@@ -74,6 +76,7 @@ _DESCRIPTIONS = {
     "max_uncompressed_bytes": "taille décompressée maximale d'un tableur, en octets",
     "max_compression_ratio": "rapport maximal entre taille décompressée et taille compressée d'un tableur",
     "max_spreadsheet_cells": "nombre maximal de cellules lues dans une feuille de tableur",
+    "max_record_bytes": "taille maximale d'une ligne de CSV (sauts de ligne entre guillemets compris), en octets",
     "batch_bytes": "taille des tranches de lecture des fichiers CSV, en octets",
 }
 

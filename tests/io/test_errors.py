@@ -313,3 +313,12 @@ def test_windows_1252_with_a_few_utf8_lookalikes_says_so(tmp_path: Path) -> None
     table = read_table(write(tmp_path, data))
     assert table.source.encoding == "windows-1252"
     assert any("vérifiez les accents" in note for note in table.source.notes)
+
+
+def test_an_unclosed_quote_stops_at_the_record_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "guillemet.csv"
+    path.write_bytes(b'a,b\n1,"jamais ferme\n' + b"x,y\n" * 5000)
+    limits = Limits(batch_bytes=1024, max_record_bytes=4096)
+    with pytest.raises(UnusableInputError, match="SOCLE_LIMIT_MAX_RECORD_BYTES"):
+        for _ in read_table(path, limits=limits).batches():
+            pass

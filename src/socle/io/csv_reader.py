@@ -166,7 +166,7 @@ class CsvParser:
         self.stream = Utf8Stream(path, choice, limits.batch_bytes)
         # A record may span several slices, not the whole file: an unclosed quote would otherwise
         # keep everything in memory.
-        self.max_record_bytes = max(8 * limits.batch_bytes, 256 * 1024 * 1024)
+        self.max_record_bytes = max(limits.batch_bytes, limits.max_record_bytes)
         self._buffer = bytearray()
         self._irregular_notes = 0
         self._said_too_many = False
@@ -364,7 +364,8 @@ class CsvParser:
         if length > self.max_record_bytes:
             raise UnusableInputError(
                 f"Un enregistrement dépasse {self.max_record_bytes} octets sans fin de ligne hors "
-                "guillemets : un guillemet n'est probablement jamais fermé.",
+                "guillemets : un guillemet n'est probablement jamais fermé (limite max_record_bytes, "
+                "variable SOCLE_LIMIT_MAX_RECORD_BYTES).",
                 Location(file=self.path.name, byte_offset=self._raw(offset)),
             )
 
