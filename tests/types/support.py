@@ -111,3 +111,17 @@ def compare(descriptor: Mapping[str, Any], cells: Sequence[str], check_values: b
             else:
                 expected = expected_typed(descriptor, ref_value)
             assert same_value(typed, expected), f"{descriptor}: {cell!r} lu {typed!r}, attendu {expected!r}"
+
+
+INVALID = object()
+"""Expected value meaning: Socle and frictionless both refuse the cell."""
+
+
+def check(descriptor: dict[str, Any], cell: str, expected: Any) -> None:
+    """One cell: Socle reads ``expected`` (or refuses it), and agrees with frictionless."""
+    ((ok, typed),) = socle_read(descriptor, [cell])
+    if expected is INVALID:
+        assert not ok and typed is None
+    else:
+        assert ok and typed == expected
+    compare(descriptor, [cell])

@@ -9,18 +9,7 @@ import polars as pl
 import pytest
 
 from socle.validation.types import field_type
-from tests.types.support import compare, field_from, frictionless_read, socle_read
-
-INVALID = object()
-
-
-def check(descriptor: dict[str, Any], cell: str, expected: Any) -> None:
-    ((ok, typed),) = socle_read(descriptor, [cell])
-    if expected is INVALID:
-        assert not ok and typed is None
-    else:
-        assert ok and typed == expected
-    compare(descriptor, [cell])
+from tests.types.support import INVALID, check, field_from, frictionless_read, socle_read
 
 
 def point(lon: float, lat: float) -> dict[str, float]:

@@ -7,19 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.types.support import compare, socle_read
-
-INVALID = object()
-
-
-def check(descriptor: dict[str, Any], cell: str, expected: Any) -> None:
-    ((ok, typed),) = socle_read(descriptor, [cell])
-    if expected is INVALID:
-        assert not ok and typed is None
-    else:
-        assert ok and typed == expected
-    compare(descriptor, [cell])
-
+from tests.types.support import INVALID, check, compare, socle_read
 
 D = dt.date
 
