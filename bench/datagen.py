@@ -261,19 +261,13 @@ _DISPOSITIFS = [
     "Fonds de soutien local",
 ]
 
-# Level-1 labels as @ctes spells them (accents restored). The CSV extracted from the @ctes XML writes
-# "pourvoirs" for "pouvoirs", which no validator accepts, so the labels are kept here, keyed by code.
-_NOMENCLATURE_L1 = {
-    "1": "Commande publique",
-    "2": "Urbanisme",
-    "3": "Domaine et patrimoine",
-    "4": "Fonction publique",
-    "5": "Institutions et vie politique",
-    "6": "Libertés publiques et pouvoirs de police",
-    "7": "Finances locales",
-    "8": "Domaines de compétences par thèmes",
-    "9": "Autres domaines de compétences",
-}
+
+def _nomenclature_l1() -> dict[str, str]:
+    """Level-1 labels as the SCDL spells them (accents restored, "pouvoirs"), keyed by code: the
+    spelling every validator accepts, taken from the referential Socle ships."""
+    from socle.referentials.nomenclature_actes import load
+
+    return {m.code: m.scdl_label or m.label for m in load().matieres}
 
 
 def _nomenclature_level2() -> list[tuple[str, str]]:
@@ -662,8 +656,9 @@ def _deliberations_base(n: int, rng: np.random.Generator, needs: dict[str, np.nd
     codes = [c for c, _ in level2]
     # Two spellings per matière: the schema's (lower case, accented) and @ctes's capitalised one;
     # the check ignores case and accents, so both are valid.
-    lower = [f"{_NOMENCLATURE_L1[c.split('.')[0]].lower()}/{label.lower()}" for c, label in level2]
-    capital = [f"{_NOMENCLATURE_L1[c.split('.')[0]]}/{label}" for c, label in level2]
+    level1 = _nomenclature_l1()
+    lower = [f"{level1[c.split('.')[0]].lower()}/{label.lower()}" for c, label in level2]
+    capital = [f"{level1[c.split('.')[0]]}/{label}" for c, label in level2]
     matiere = rng.integers(0, len(level2), n)
     t.columns["DELIB_MATIERE_CODE"] = _pick(codes, matiere)
     t.columns["DELIB_MATIERE_NOM"] = _pick(lower + capital, matiere + len(level2) * rng.integers(0, 2, n))
