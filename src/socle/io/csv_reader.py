@@ -129,13 +129,16 @@ class _Rest:
     reason: str
 
 
+_Cells = int | npt.NDArray[np.int32] | None
+
+
 @dataclass
 class _InFlight:
     """A slice whose polars parse runs in the worker thread (or records already read)."""
 
     piece: _Slice | _Rows
-    parsed: Future[tuple[pl.DataFrame | None, bool]] | None
-    """The frame (None if polars refused the slice) and whether every record has its full width."""
+    parsed: Future[tuple[pl.DataFrame | None, _Cells]] | None
+    """The frame (None if polars refused the slice) and its records' cell counts (see ``_parse``)."""
 
 
 class CsvParser:
@@ -387,22 +390,36 @@ class CsvParser:
 
     # --- fast path: polars on a regular slice -----------------------------------------------------
 
-    def _parse(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, bool]:
-        """Worker-thread job: parse with polars and try to prove that no cell is absent."""
+    def _parse(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, _Cells]:
+        """Worker-thread job: parse with polars and count the cells of each record from byte counts.
+
+        The cells are an int when every record has the frame's full width, an array when some do
+        not, None when only counting the delimiters can tell (see :meth:`_complete`)."""
         frame = self._polars(piece.text, width, piece.offset)
-        full = frame is not None and frame.width > 1 and self._full_width(frame, piece)
-        if full:
+        if frame is None:
+            return None, None
+        cells: _Cells = None
+        if frame.width > 1 and self._full_width(frame, piece):
+            cells = frame.width
+        else:
+            values = frame.select(pl.sum_horizontal(pl.all().str.len_bytes())).to_series().to_numpy()
+            cells = scan.record_cells(
+                piece.array, piece.quotes, piece.size, values.astype(np.int64, copy=False), frame.width
+            )
+        if cells is not None:
             piece.text = b""
-        return frame, full
+        return frame, cells
 
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
         piece = flight.piece
         if isinstance(piece, _Rows) or flight.parsed is None:
             return self._rows_frame(piece.rows if isinstance(piece, _Rows) else [], row)
-        frame, full = flight.parsed.result()
-        if frame is not None and full:
-            return self._finish(frame, frame.width, row)
+        frame, cells = flight.parsed.result()
+        if frame is not None and isinstance(cells, int):
+            return self._finish(frame, cells, row)
+        if frame is not None and cells is not None:
+            return self._finish(frame, pl.Series(CELLS, cells, dtype=pl.Int32), row)
         layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.size)
         widest = int(layout.cells.max()) if layout.count else 0
         self._check_columns(widest, layout, row)

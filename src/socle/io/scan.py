@@ -142,15 +142,64 @@ class Layout:
         return int(self.starts.size)
 
 
-def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int) -> Layout:
-    """Record boundaries and cells per record of ``array[:cut]`` (regular quoting assumed)."""
-    body = array[:cut]
+def _bounds(body: npt.NDArray[np.uint8], quotes: IntArray) -> tuple[IntArray, IntArray]:
+    """Start and end (line feed excluded) of each record of ``body``."""
+    cut = body.size
     newlines = positions(body, LF)
     newlines = newlines[outside_quotes(quotes, newlines)]
     ends = newlines
     if cut > 0 and (newlines.size == 0 or newlines[-1] != cut - 1):
         ends = np.append(newlines, np.int64(cut))  # last record of the file, without a final newline
     starts = np.concatenate(([np.int64(0)], newlines + 1))[: ends.size]
+    return starts, ends
+
+
+def _blank_and_cr(
+    body: npt.NDArray[np.uint8], starts: IntArray, ends: IntArray
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], IntArray]:
+    """Per record: blank (no byte but a line break), ends with a carriage return (CRLF), length."""
+    length = ends - starts
+    last = body[np.maximum(ends - 1, 0)] if body.size else np.zeros(ends.shape, dtype=np.uint8)
+    has_cr = (length > 0) & (last == CR)
+    blank = (length == 0) | ((length == 1) & has_cr)
+    return blank, has_cr, length
+
+
+def record_cells(
+    array: npt.NDArray[np.uint8], quotes: IntArray, cut: int, values: IntArray, width: int
+) -> npt.NDArray[np.int32] | None:
+    """Cells per record of ``array[:cut]`` from byte counts, without looking at the delimiters.
+
+    ``values`` holds, per record, the bytes of its cells' text as parsed (an absent cell counts 0).
+    In regular CSV a record is made of that text, its delimiters (one fewer than its cells), two
+    framing quotes per quoted cell plus one per doubled quote, and maybe a carriage return: the
+    delimiters, hence the cells, follow. None when the records do not match ``values`` or a count
+    falls outside 1..``width`` (the caller then counts delimiters with :func:`layout`).
+    """
+    body = array[:cut]
+    starts, ends = _bounds(body, quotes)
+    if starts.size != values.size:
+        return None
+    blank, has_cr, length = _blank_and_cr(body, starts, ends)
+    framing = np.zeros(starts.size, dtype=np.int64)
+    if quotes.size:
+        framing += np.bincount(np.searchsorted(starts, quotes, side="right") - 1, minlength=starts.size)
+        closing, following = quotes[1::2], quotes[2::2]
+        closing = closing[: following.size]
+        doubled = closing[closing + 1 == following]
+        if doubled.size:
+            framing -= np.bincount(np.searchsorted(starts, doubled, side="right") - 1, minlength=starts.size)
+    cells = length - has_cr - values - framing + 1
+    full = ~blank
+    if full.any() and (cells[full].min() < 1 or cells[full].max() > width):
+        return None
+    return np.where(blank, 0, cells).astype(np.int32)
+
+
+def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int) -> Layout:
+    """Record boundaries and cells per record of ``array[:cut]`` (regular quoting assumed)."""
+    body = array[:cut]
+    starts, ends = _bounds(body, quotes)
     delimiters = positions(body, delimiter)
     per_record = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts)
     if quotes.size >= 2:
@@ -168,11 +217,7 @@ def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: 
                 : starts.size
             ]
         )
-    length = ends - starts
-    # A record ending with CR (CRLF line) has one byte less of content.
-    last = body[np.maximum(ends - 1, 0)] if body.size else np.zeros(ends.shape, dtype=np.uint8)
-    has_cr = (length > 0) & (last == CR)
-    blank = (length == 0) | ((length == 1) & has_cr)
+    blank, _, _ = _blank_and_cr(body, starts, ends)
     cells = np.where(blank, 0, per_record + 1).astype(np.int32)
     return Layout(starts, ends, cells)
 
