@@ -418,7 +418,7 @@ class CsvParser:
         frame, cells = flight.parsed.result()
         if frame is not None and isinstance(cells, int):
             return self._finish(frame, cells, row)
-        if frame is not None and cells is not None:
+        if frame is not None and isinstance(cells, np.ndarray):
             return self._finish(frame, pl.Series(CELLS, cells, dtype=pl.Int32), row)
         layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.size)
         widest = int(layout.cells.max()) if layout.count else 0
