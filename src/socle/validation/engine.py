@@ -80,13 +80,15 @@ def validate_table(
     """Validate every row of ``table`` against ``schema``; keep every finding."""
     started = time.perf_counter()
     opts = options or ValidationOptions()
+    # Reading starts at once, while the plan is made.
+    batches = _prefetched(_coalesced(table.batches(), ENGINE_BATCH_ROWS)) if table.header else None
     plan = _make_plan(table.header, schema, opts)
     parts: list[pl.DataFrame] = [plan.header.findings, *plan.schema_findings]
     for check in plan.checks:
         parts.append(check.check_structure(list(plan.header.positions)))
     rows = 0
-    if table.header:
-        for batch in _prefetched(_coalesced(table.batches(), ENGINE_BATCH_ROWS)):
+    if batches is not None:
+        for batch in batches:
             parts.append(_check_batch(batch, plan))
             rows += batch.height
             if progress is not None:
@@ -327,17 +329,24 @@ _READER: ThreadPoolExecutor | None = None
 
 
 def _prefetched(batches: Iterator[Batch]) -> Iterator[Batch]:
-    """Read the next batch while the current one is checked (one batch ahead: memory stays bounded)."""
+    """Read the next batch while the current one is checked (one batch ahead: memory stays bounded).
+    The first batch is asked for at once, before the result is iterated."""
     global _READER  # noqa: PLW0603 - one reader thread per process, made on first use
     if _READER is None:
         _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="socle-read")
-    pending = _READER.submit(next, batches, None)
-    while True:
-        batch = pending.result()
-        if batch is None:
-            return
-        pending = _READER.submit(next, batches, None)
-        yield batch
+    reader = _READER
+    first = reader.submit(next, batches, None)
+
+    def ahead() -> Iterator[Batch]:
+        pending = first
+        while True:
+            batch = pending.result()
+            if batch is None:
+                return
+            pending = reader.submit(next, batches, None)
+            yield batch
+
+    return ahead()
 
 
 def _pool() -> ThreadPoolExecutor:
