@@ -228,6 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_UNUSABLE
+    return _run(handler, args)
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
+    """Run a command; every failure becomes a French message and an exit code, never a traceback."""
     try:
         code: int = handler(args)
     except SocleError as exc:

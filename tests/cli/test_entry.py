@@ -23,17 +23,21 @@ def _command(*args: str) -> list[str]:
 
 def test_exit_codes_are_kept(tmp_path: Path) -> None:
     sample = REPO / "src" / "socle" / "data" / "exemples" / "subventions-exemple.csv"
-    done = subprocess.run(_command("validate", str(sample), "--schema", "scdl/subventions"), capture_output=True)
+    done = subprocess.run(
+        _command("validate", str(sample), "--schema", "scdl/subventions"), capture_output=True, check=False
+    )
     assert done.returncode == 1
     assert "Rapport de validation" in done.stdout.decode("utf-8")
-    missing = subprocess.run(_command("validate", str(tmp_path / "absent.csv"), "--schema", "scdl/subventions"))
+    absent = str(tmp_path / "absent.csv")
+    missing = subprocess.run(_command("validate", absent, "--schema", "scdl/subventions"), check=False)
     assert missing.returncode == 2
 
 
 def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
     rows = "\n".join(
         f"Commune de Test,21540001000019,2024-01-0{i % 9 + 1},D{i},Asso,12345678900011,,Objet,pas un montant,"
-        "aide en numéraire,,,,,," for i in range(20_000)
+        "aide en numéraire,,,,,,"
+        for i in range(20_000)
     )
     path = tmp_path / "big.csv"
     path.write_text(f"{SUBVENTIONS_HEADER}\n{rows}\n", encoding="utf-8")
