@@ -200,20 +200,24 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
         _is_missing(pl.col(column_name(p)), plan.label_missing_values[p]) for p in range(min(n_labels, width))
     ]
     blank = pl.all_horizontal(blank_terms) if blank_terms else pl.lit(True)
-    frame = frame.with_columns(blank.alias("__blank__"))
-    parts = [
-        cell_findings(
-            frame,
-            pl.col("__blank__"),
-            code="blank-row",
-            message=catalogue.message("blank-row", row=pl.col(ROW)),
-            row=pl.col(ROW),
-            field=None,
-            column=None,
-            value=None,
+    blank_rows = frame.select(pl.col(ROW), blank.fill_null(False).alias("blank")).get_column("blank")
+    parts: list[pl.DataFrame] = []
+    work = frame
+    if blank_rows.any():
+        numbers = frame.get_column(ROW).filter(blank_rows).to_frame()
+        parts.append(
+            cell_findings(
+                numbers,
+                pl.lit(True),
+                code="blank-row",
+                message=catalogue.message("blank-row", row=pl.col(ROW)),
+                row=pl.col(ROW),
+                field=None,
+                column=None,
+                value=None,
+            )
         )
-    ]
-    work = frame.filter(~pl.col("__blank__")) if parts[0].height else frame
+        work = frame.filter(~blank_rows)
 
     for p in range(n_labels, width):
         name = column_name(p)
@@ -231,21 +235,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
         )
     short = work.filter(cells < n_labels)
     if short.height:
-        for p in range(n_labels):
-            label_field = plan.header.label_fields[p]
-            name = label_field.name if label_field is not None else plan.labels[p].strip()
-            parts.append(
-                cell_findings(
-                    short,
-                    cells <= p,
-                    code="missing-cell",
-                    message=catalogue.message("missing-cell", row=pl.col(ROW), field=name),
-                    row=pl.col(ROW),
-                    field=name,
-                    column=p + 1,
-                    value=None,
-                )
-            )
+        parts.append(_missing_cells(short, plan))
 
     rows = work.get_column(ROW)
     context_columns: dict[str, pl.Series] = {ROW: rows}
@@ -282,6 +272,26 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
         )
         parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
     return _detached(concat_findings(parts))
+
+
+def _missing_cells(short: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
+    """One ``missing-cell`` finding per labelled cell a short record lacks, in one query."""
+    names = [
+        label.name if label is not None else plan.labels[p].strip()
+        for p, label in enumerate(plan.header.label_fields)
+    ]
+    n_labels = len(plan.labels)
+    cells = short.select(pl.col(ROW), pl.int_ranges(pl.col(CELLS), n_labels).alias("p")).explode("p")
+    field = pl.col("p").replace_strict(list(range(n_labels)), names, return_dtype=pl.String)
+    return cells.select(
+        pl.lit("missing-cell", pl.String).alias("code"),
+        pl.lit(None, pl.String).alias("detail"),
+        pl.col(ROW).alias("row"),
+        (pl.col("p") + 1).cast(pl.Int32).alias("column"),
+        field.alias("field"),
+        pl.lit(None, pl.String).alias("value"),
+        catalogue.message("missing-cell", row=pl.col(ROW), field=field).alias("message"),
+    )
 
 
 def _detached(findings: pl.DataFrame) -> pl.DataFrame:
