@@ -383,11 +383,13 @@ def _check_field(
     Each rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings
     are built from that small frame."""
     f = fp.field
-    missing = raw.is_null()
-    if fp.missing_values:
-        missing = missing | raw.is_in(fp.missing_values)
-    value = pl.select(pl.when(missing).then(None).otherwise(pl.lit(raw))).to_series().alias("value")
-    typed, ok = fp.ftype.parse_container(value)
+    cell = pl.lit(raw)
+    missing, value = pl.select(
+        _is_missing(cell, fp.missing_values).alias("missing"),
+        pl.when(_is_missing(cell, fp.missing_values)).then(None).otherwise(cell).alias("value"),
+    ).get_columns()
+    typed, ok, consistent = _read(fp.ftype, value)
+    typed, ok = _chunked_like(typed, value), _chunked_like(ok, value)
     masks: dict[str, pl.Series] = {"m:type": ~ok}
     if f.required:
         masks["m:required"] = missing
@@ -406,7 +408,9 @@ def _check_field(
             item_masks[name] = mask & clean
             masks[f"m:item:{name}"] = item_masks[name]
         ok = ok & items_ok
-    typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series().alias("typed")
+    if not consistent or items_ok is not None:
+        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
+    typed = typed.alias("typed")
 
     flagged_any = pl.DataFrame(masks).select(pl.any_horizontal(pl.all()).fill_null(False)).to_series()
     if not flagged_any.any():
@@ -442,6 +446,46 @@ def _check_field(
         parts.append(_type_errors(fp, flagged, pl.col("m:itemtype")))
         parts.extend(_item_findings(fp, flagged, list(item_masks)))
     return parts, typed, value
+
+
+def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series, bool]:
+    """``(typed, ok, consistent)`` for a column: the type's fast reading decides the usual cells and
+    :meth:`~FieldType.parse_container` reads the few others. ``consistent``: typed is already null
+    wherever ``ok`` is false."""
+    fast = ftype.fast(value)
+    if fast is None:
+        typed, ok = ftype.parse_container(value)
+        return typed, ok, False
+    read, decided = fast
+    if decided is None:
+        return read, pl.repeat(True, value.len(), dtype=pl.Boolean, eager=True), True
+    decided = decided.fill_null(False)
+    pending = value.is_not_null() & ~decided
+    if not pending.any():
+        typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series()
+        return typed, decided | value.is_null(), True
+    index = pending.arg_true()
+    sub_typed, sub_ok = ftype.parse_container(value.gather(index))
+    typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series().cast(ftype.dtype)
+    typed = typed.scatter(index, pl.select(pl.when(pl.lit(sub_ok)).then(pl.lit(sub_typed))).to_series())
+    ok = (decided | value.is_null()).scatter(index, sub_ok)
+    return typed, ok, True
+
+
+def _chunked_like(series: pl.Series, model: pl.Series) -> pl.Series:
+    """``series`` cut into the chunks of ``model`` (zero-copy slices). Columns of one frame with different
+    chunk boundaries are copied to a common layout by every polars operation that reads several of
+    them: the custom checks read many."""
+    lengths = model.chunk_lengths()
+    if series.chunk_lengths() == lengths:
+        return series
+    if series.n_chunks() > 1:
+        series = series.rechunk()
+    pieces, start = [], 0
+    for length in lengths:
+        pieces.append(series.slice(start, length))
+        start += length
+    return pl.concat(pieces, rechunk=False) if len(pieces) > 1 else series
 
 
 def _type_errors(fp: _FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:

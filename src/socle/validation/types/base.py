@@ -62,6 +62,16 @@ class FieldType(ABC):
             return bool(ok[0]), typed[0]
         return False, None
 
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        """The certain, cheap part of :meth:`parse` over a whole column: ``(typed, decided)`` where
+        ``decided`` is true for cells that are valid with the value ``typed`` (exactly what
+        :meth:`parse` says of them) and false or null for the others, which are left to :meth:`parse`
+        (``decided`` None: every non-null cell is decided). None when the type has no such reading.
+
+        The engine reads the usual cells of a column with this, and only the few others with
+        :meth:`parse`."""
+        return None
+
     def parse_container(self, values: pl.Series) -> tuple[pl.Series, pl.Series]:
         """Like :meth:`parse`, without judging the elements of a container (``arrayItem``): frictionless
         judges the elements only of a cell that passed its own type and constraints."""

@@ -31,6 +31,10 @@ class BooleanType(FieldType):
         ok = (typed.is_not_null() | values.is_null()).alias(values.name)
         return typed.alias(values.name), ok
 
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        typed, _ = self.parse(values)  # one lookup decides every cell; the invalid ones are left to parse
+        return typed, typed.is_not_null()
+
     def message_params(self) -> dict[str, str]:
         return {"expected": quote_list([*self.field.true_values, *self.field.false_values], limit=12)}
 

@@ -16,6 +16,7 @@ from socle.validation.types._temporal import (
     date_from,
     describe_format,
     fixed_stage,
+    fixed_width,
     normalise_format,
     pattern_components,
     strptime_reader,
@@ -67,6 +68,14 @@ class DateType(FieldType):
             decision.run(decision.pending(), ascii_only(decide))
         decision.python(decision.pending(), strptime_reader(fmt, _date_of))
         return decision.result()
+
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        fmt = self.pattern
+        found = None if fmt == "any" else fixed_width(values, fmt, pl.Date())
+        if found is None:
+            return None
+        typed, shape = found
+        return typed, shape & typed.is_not_null()
 
     def message_params(self) -> dict[str, str]:
         fmt = self.pattern

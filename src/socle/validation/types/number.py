@@ -146,6 +146,10 @@ class NumberType(FieldType):
         f = self.field
         return parse_numbers(values, f.bare_number, f.decimal_char, f.group_char)
 
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        f = self.field
+        return _fast(values, f.bare_number, f.decimal_char, f.group_char)
+
     def constant(self, value: Any) -> Any:
         # JSON numbers are taken as they are (frictionless makes them Decimals); booleans are not numbers.
         if isinstance(value, bool):

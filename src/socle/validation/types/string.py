@@ -191,6 +191,14 @@ class StringType(FieldType):
             return values, pl.repeat(True, values.len(), dtype=pl.Boolean, eager=True).alias(values.name)
         return decision.result()
 
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        fmt = self.field.format
+        if fmt == "uri":
+            return values, values.str.contains(_URI)
+        if fmt in {"email", "uuid", "binary"}:
+            return None
+        return values, None
+
     def detail(self) -> str:
         fmt = self.field.format
         return f"string/{fmt}" if fmt in _FORMATS_WITH_MESSAGE else "string"

@@ -50,6 +50,11 @@ class YearType(FieldType):
         decision.python(decision.pending(), read_year)
         return decision.result()
 
+    def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
+        # The first stage of parse: four characters read as a non-negative integer.
+        typed = values.cast(pl.Int64, strict=False)
+        return typed, typed.is_not_null() & (values.str.len_chars() == 4) & (typed >= 0)
+
     def constant(self, value: Any) -> Any:
         # frictionless takes a JSON integer as it is (true counts as 1), then checks the range.
         if isinstance(value, int):
