@@ -9,10 +9,7 @@ The limits are settings with a default and an environment variable each, like ``
 
 from __future__ import annotations
 
-import http.client
 import os
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,15 +55,22 @@ def _positive(raw: str, key: str, kind: type[int] | type[float]) -> float:
     return value
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s): a schema URL must not lead to ``ftp:`` or elsewhere."""
+def _opener() -> Any:
+    """A URL opener that follows redirects only to http(s): a schema URL must not lead to ``ftp:`` or
+    elsewhere. (urllib is imported here: validating a file never needs it.)"""
+    import urllib.request
 
-    def redirect_request(  # noqa: PLR0917 - the signature is urllib's
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise SchemaError(f"Le serveur redirige vers « {newurl} », qui n'est pas une adresse http(s).")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(  # noqa: PLR0917 - the signature is urllib's
+            self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
+        ) -> urllib.request.Request | None:
+            if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+                raise SchemaError(
+                    f"Le serveur redirige vers « {newurl} », qui n'est pas une adresse http(s)."
+                )
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(HttpOnlyRedirects())
 
 
 def fetch_url(url: str, settings: FetchSettings | None = None) -> bytes:
@@ -75,7 +79,11 @@ def fetch_url(url: str, settings: FetchSettings | None = None) -> bytes:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise SchemaError(f"L'adresse « {url} » n'est pas une adresse http:// ou https://.")
-    opener = urllib.request.build_opener(_HttpOnlyRedirects())
+    import http.client  # see _opener
+    import urllib.error
+    import urllib.request
+
+    opener = _opener()
     request = urllib.request.Request(
         url, headers={"User-Agent": f"socle/{socle.__version__}", "Accept": "application/json, */*"}
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import opening_hours
 import polars as pl
 
 from socle.schemas.model import TableSchema
@@ -21,6 +20,8 @@ from socle.validation.custom_checks.base import register
 
 def is_valid_opening_hours(value: str) -> bool:
     """True if ``value`` is a valid OSM ``opening_hours`` expression."""
+    import opening_hours  # only schemas that use the check load it
+
     return bool(opening_hours.validate(value))
 
 

@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-import phonenumbers
 import polars as pl
 
 from socle.schemas.model import TableSchema
@@ -33,6 +32,8 @@ _FRENCH_SHAPE = (
 
 
 def _valid_in(value: str, region: str | None) -> bool:
+    import phonenumbers  # only schemas that use the check load it
+
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -52,6 +53,8 @@ def is_valid_phone_number(value: str) -> bool:
 def french_patterns() -> tuple[str, str] | None:
     """``(general, any type)`` full-match patterns of 9-digit French national numbers, from the metadata
     of the installed ``phonenumbers`` (``None`` if that metadata does not have the expected form)."""
+    import phonenumbers  # only schemas that use the check load it
+
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("FR")
     general = metadata.general_desc if metadata is not None else None
     if metadata is None or general is None or not general.national_number_pattern:
