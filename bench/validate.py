@@ -480,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.setup_only:
         return 0 if validata is not None else 2
 
+    # Socle measured as installed: its bytecode compiled, as pip does (see scripts/bootstrap.sh).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "socle")], check=True)
     tools = [
         t
         for t in TOOLS

@@ -36,3 +36,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -c 'import socle' # fails loudly if the install did not work
     touch "$stamp"
 fi
+# Byte-compile Socle's sources, as pip does for an installed package: an editable install otherwise
+# compiles them at every start when bytecode writing is disabled (PYTHONDONTWRITEBYTECODE). Cached
+# files whose source changed are ignored by Python, never used stale.
+.venv/bin/python -m compileall -q src/socle >/dev/null
