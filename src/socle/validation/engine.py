@@ -80,9 +80,8 @@ def validate_table(
     """Validate every row of ``table`` against ``schema``; keep every finding."""
     started = time.perf_counter()
     opts = options or ValidationOptions()
-    # Reading starts at once, while the plan is made.
-    batches = _prefetched(_coalesced(table.batches(), ENGINE_BATCH_ROWS)) if table.header else None
     plan = _make_plan(table.header, schema, opts)
+    batches = _prefetched(_coalesced(table.batches(), ENGINE_BATCH_ROWS)) if table.header else None
     parts: list[pl.DataFrame] = [plan.header.findings, *plan.schema_findings]
     for check in plan.checks:
         parts.append(check.check_structure(list(plan.header.positions)))
