@@ -68,6 +68,20 @@ def judge_distinct(
     return rows.join(flagged, left_on=column, right_on=_KEY, how="left", maintain_order="left")
 
 
+def failing(values: pl.Series, passes: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """Boolean series: true where the value is not null and fails the vectorised test ``passes``.
+
+    When the column repeats its values (identifiers of the publishing authority, codes…), the test runs
+    on the distinct values only and the verdicts are looked up."""
+    distinct = values.drop_nulls().unique()
+    if distinct.len() * 2 > values.len():
+        return (~passes(values)).fill_null(False) & values.is_not_null()
+    bad = distinct.filter(~passes(distinct).fill_null(False))
+    if not bad.len():
+        return pl.repeat(False, values.len(), dtype=pl.Boolean, eager=True)
+    return values.is_in(bad.implode()).fill_null(False)
+
+
 class VerdictCache:
     """Verdicts of a per-value Python predicate, kept across batches (values repeat from batch to batch).
 

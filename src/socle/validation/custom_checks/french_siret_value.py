@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from socle.validation.custom_checks._common import TEXT, SingleColumnCheck
+from socle.validation.custom_checks._common import TEXT, SingleColumnCheck, failing
 from socle.validation.custom_checks._identifiers import siret_ok
 from socle.validation.custom_checks.base import register
 
@@ -20,7 +20,7 @@ class FrenchSiretValue(SingleColumnCheck):
     codes = ("french-siret-value",)
 
     def bad_rows(self, frame: pl.DataFrame, column: int | None) -> pl.DataFrame:
-        return self.report(frame, ~siret_ok(frame.get_column(TEXT)), column)
+        return self.report(frame, failing(frame.get_column(TEXT), siret_ok), column)
 
 
 class Siret(FrenchSiretValue):
