@@ -49,6 +49,20 @@ def test_blank_line_is_a_row_without_cells(tmp_path: Path) -> None:
     assert numbers == [2, 3, 4, 5, 6]
 
 
+@pytest.mark.parametrize("batch_bytes", [1, 5, 8 * 1024 * 1024])
+def test_a_last_record_of_empty_cells_wider_than_the_header_keeps_its_cells(
+    tmp_path: Path, batch_bytes: int
+) -> None:
+    # Regression: polars silently truncates a last record made of empty cells when it has no line
+    # break (";;" read as two cells under a two-column header), and a blank line before it fooled the
+    # byte count of the slice.
+    table = read_table(write(tmp_path, ';a"\n\n;;'), delimiter=";", limits=Limits(batch_bytes=batch_bytes))
+    rows, numbers = rows_and_numbers(table)
+    assert rows == [[], ["", "", ""]]
+    assert numbers == [2, 3]
+    assert records(read_table(write(tmp_path, "x;y\n\n;;", "v.csv"))) == [[], ["", "", ""]]
+
+
 def test_extra_cells_are_kept_in_extra_columns(tmp_path: Path) -> None:
     table = read_table(write(tmp_path, "a,b\n1,2,3,4\n5,6\n"))
     batches = list(table.batches())

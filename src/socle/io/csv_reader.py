@@ -399,7 +399,10 @@ class CsvParser:
         if frame is None:
             return None, None
         cells: _Cells = None
-        if frame.width > 1 and self._full_width(frame, piece):
+        # The byte count proves the full width only if polars refuses every record wider than the
+        # frame; it does not refuse a last record without a line break made of empty cells (``;;``).
+        terminated = piece.size > 0 and piece.text[piece.size - 1] == scan.LF
+        if frame.width > 1 and terminated and self._full_width(frame, piece):
             cells = frame.width
         else:
             values = frame.select(pl.sum_horizontal(pl.all().str.len_bytes())).to_series().to_numpy()
