@@ -2,18 +2,19 @@
 
 Readers produce frames of *records* numbered from the header (row ``header_row``); :func:`assemble`
 takes the first record as the header, checks the row and cell limits as batches go by, and pads
-every batch to the header's width.
+every batch to the header's width. :func:`start_at` takes a later record as the header instead
+(title rows above a table), keeping the file's row numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path
 
 import polars as pl
 
-from socle.errors import LimitExceededError, Location, UnusableInputError
+from socle.errors import LimitExceededError, Location, UnusableInputError, UsageError
 from socle.io.table import CELLS, ROW, Batch, SourceInfo, Table, column_name
 from socle.limits import Limits
 
@@ -86,6 +87,55 @@ def assemble(frames: Iterator[pl.DataFrame], source: SourceInfo, limits: Limits,
         header_row=header_row,
         _batches=_checked(_chain(rest, frames), len(header), source, limits),
     )
+
+
+def start_at(table: Table, header_row: int, limits: Limits) -> Table:
+    """``table`` read from record ``header_row`` on: that record is the header, those above are dropped.
+
+    Row numbers stay those of the file; a note says which rows were skipped. Raises
+    :class:`UsageError` when the record does not exist, is blank, or lies above the table (a
+    spreadsheet whose first filled row is below it).
+    """
+    if header_row == table.header_row:
+        return table
+    name = _name(table.source)
+    if header_row < table.header_row:
+        raise UsageError(
+            f"La ligne {header_row} ne peut pas être l'en-tête : le tableau commence à la ligne "
+            f"{table.header_row}, les lignes au-dessus sont vides.",
+            Location(file=name, row=header_row),
+        )
+    frames = _records_from(table.batches(), header_row)
+    first = next(frames, None)
+    if first is None or int(first[ROW][0]) != header_row:
+        raise UsageError(
+            f"La ligne {header_row} ne peut pas être l'en-tête : le fichier s'arrête avant.",
+            Location(file=name, row=header_row),
+        )
+    if int(first[CELLS][0]) == 0:
+        raise UsageError(
+            f"La ligne {header_row} ne peut pas être l'en-tête : elle est vide.",
+            Location(file=name, row=header_row),
+        )
+    skipped = (
+        f"la ligne {table.header_row} est ignorée"
+        if header_row - table.header_row == 1
+        else f"les lignes {table.header_row} à {header_row - 1} sont ignorées"
+    )
+    table.source.notes.append(f"En-tête lu à la ligne {header_row} : {skipped}.")
+    empty = f"Le fichier ne contient rien à partir de la ligne {header_row}."
+    return assemble(chain([first], frames), table.source, limits, empty)
+
+
+def _records_from(batches: Iterator[Batch], row: int) -> Iterator[pl.DataFrame]:
+    """Frames of the batches without the records numbered below ``row`` (numbers only increase)."""
+    for batch in batches:
+        frame = batch.frame
+        if not frame.height or int(frame[ROW][frame.height - 1]) < row:
+            continue
+        if int(frame[ROW][0]) < row:
+            frame = frame.filter(pl.col(ROW) >= row)
+        yield frame
 
 
 def _chain(first: pl.DataFrame, frames: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:

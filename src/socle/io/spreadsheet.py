@@ -88,12 +88,22 @@ def _reason(error: BaseException) -> str:
     return str(error) or name
 
 
-def read_spreadsheet(path: Path, kind: str, limits: Limits, sheet: str | int | None) -> Table:
-    """Read one sheet of a spreadsheet as a :class:`Table` (see :func:`socle.io.read_table`)."""
+def open_workbook(path: Path, kind: str, limits: Limits) -> tuple[Any, list[str]]:
+    """The workbook, opened once the archive passed the decompression limits, and its sheet names."""
     if kind in ("xlsx", "ods", "xlsb"):
         check_archive(path, limits, kind)
     workbook = _open(path, kind)
-    names: list[str] = list(workbook.sheet_names)
+    return workbook, list(workbook.sheet_names)
+
+
+def load_sheet(workbook: Any, index: int, path: Path, kind: str) -> Any:
+    """The sheet at 0-based ``index``; an unreadable one raises :class:`UnusableInputError`."""
+    return _load(workbook, index, path, kind)
+
+
+def read_spreadsheet(path: Path, kind: str, limits: Limits, sheet: str | int | None) -> Table:
+    """Read one sheet of a spreadsheet as a :class:`Table` (see :func:`socle.io.read_table`)."""
+    workbook, names = open_workbook(path, kind, limits)
     if not names:
         raise UnusableInputError("Le classeur ne contient aucune feuille.", Location(file=path.name))
     if sheet is None:
@@ -203,6 +213,47 @@ def _rows_batches(
             break
     if batch:
         yield rows_frame(batch, batch_start)
+
+
+def head_rows(data: Any, count: int) -> tuple[int, list[list[str]]]:
+    """The first ``count`` rows of a loaded sheet as text, numbered as :func:`read_spreadsheet` does.
+
+    Returns the sheet row number of the first row and the rows (a blank row is ``[]``); cells
+    start at the first column of the sheet's data range, as in the table's frames.
+    """
+    start = data.start
+    if start is None or count <= 0:
+        return 0, []
+    first_row = int(start[0])
+    skipped = 0
+    rows: list[list[str]] = []
+    for values in data.iter_rows():
+        # Same rule as _rows_batches: placeholder rows above the data range are not rows of the table.
+        if skipped < first_row and not any(value != "" for value in values):
+            skipped += 1
+            continue
+        texts = [value if type(value) is str else _text(value) for value in values]
+        rows.append(texts if any(texts) else [])
+        if len(rows) >= count:
+            break
+    return first_row + 1, rows
+
+
+def merged_ranges(data: Any) -> list[tuple[int, int, int, int]]:
+    """Merged cells of a loaded sheet as (first row, last row, first column, last column).
+
+    Rows are sheet row numbers (1-based), columns 0-based positions from the first column of the
+    data range; empty when the format or the library does not tell.
+    """
+    start = data.start
+    ranges = getattr(data, "merged_cell_ranges", None)  # None for ODS, absent from older python-calamine
+    if start is None or not ranges:
+        return []
+    first_column = int(start[1])
+    found: list[tuple[int, int, int, int]] = []
+    for (top, left), (bottom, right) in ranges:
+        found.append((int(top) + 1, int(bottom) + 1, int(left) - first_column, int(right) - first_column))
+    return sorted(found)
 
 
 # --- XLSX error cells -------------------------------------------------------------------------------
