@@ -37,6 +37,7 @@ EXPECTED_CODES = {
     "enum-casse-accents",
     "intervalle-dates",
     "siret-compact",
+    "code-insee",
 }
 
 SCHEMA = schema_of(
@@ -265,7 +266,7 @@ def test_frame_requirements() -> None:
 
 def test_an_extra_rule_can_be_handed_over() -> None:
     class Padding(FixRule):
-        """A stand-in for a rule built with a referential (INSEE codes need the COG)."""
+        """A stand-in for a rule built with a referential at run time."""
 
         code = "test-zeros"
         label = "Test"
@@ -273,12 +274,12 @@ def test_an_extra_rule_can_be_handed_over() -> None:
         refs: ClassVar[dict[str, str]] = {"1001": "01001"}
 
         def applies_to(self, field: Field, schema: TableSchema) -> bool:
-            return field.name == "insee"
+            return field.name == "code"
 
         def fix(self, values: pl.Series, ctx: FixContext) -> FixOutcome:
             return FixOutcome.of(values.replace(self.refs))
 
-    schema = schema_of({"name": "insee", "constraints": {"pattern": "^[0-9]{5}$"}})
-    result = apply_fixes(frame_of({"insee": ["1001", "75056"]}), schema, rules=[*default_rules(), Padding()])
-    assert result.frame.get_column("insee").to_list() == ["01001", "75056"]
+    schema = schema_of({"name": "code", "constraints": {"pattern": "^[0-9]{5}$"}})
+    result = apply_fixes(frame_of({"code": ["1001", "75056"]}), schema, rules=[*default_rules(), Padding()])
+    assert result.frame.get_column("code").to_list() == ["01001", "75056"]
     assert result.fixes.get_column("rule").to_list() == ["test-zeros"]

@@ -10,6 +10,7 @@ One module per rule, found through a registry (see :mod:`socle.importing.fixes.b
 ``date-francaise``     ``08/09/2017``, ``2017/09/08``, ``2021-03-04 00:00:00`` → ``2017-09-08``
 ``intervalle-dates``   ``2017/09/08_2021/09/07`` → ``2017-09-08/2021-09-07`` where the pattern wants it
 ``siret-compact``      ``228 000 014 00016`` → ``22800001400016``
+``code-insee``         ``1001`` → ``01001`` in an INSEE code field, only if the COG knows ``01001``
 ``date-excel``         Excel day numbers (``44197``) in a column made of them
 ====================== ==========================================================================
 
