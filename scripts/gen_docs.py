@@ -1,4 +1,5 @@
-"""Generate docs/erreurs.md (from the error catalogue) and docs/limites.md (from socle.limits).
+"""Generate docs/erreurs.md (from the error catalogue), docs/limites.md (from socle.limits) and
+docs/import-corpus.md (``socle import`` run on the real files of ../shared/corpus).
 
 Run ``.venv/bin/python scripts/gen_docs.py``; a test fails when the committed files are out of date.
 """
@@ -74,8 +75,70 @@ def limits_markdown() -> str:
     return "\n".join(lines)
 
 
+CORPUS = DOCS.parent.parent / "shared" / "corpus"
+SUBVENTIONS = "scdl/subventions"
+# Real files of the corpus and the schema each is imported into.
+IMPORTED = {
+    "scdl/subventions/real-2018/DEP_Charente_Maritime_donnees-conventions-subventions.xlsx": SUBVENTIONS,
+    "scdl/subventions/real-2018/DEP_Lot_Subventions_2017_DONNEES.xlsx_pour_exemple.csv": SUBVENTIONS,
+    "scdl/subventions/real-2018/DEP_Nievre_CD58_SUBVENTIONS_2016_LISTE.csv": SUBVENTIONS,
+    "scdl/subventions/real-2018/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv": SUBVENTIONS,
+    "scdl/subventions/real-2018/DEP_Vendee_Publication_donnees_Open_data_Subventions_Conventions.xlsx": SUBVENTIONS,
+    "scdl/subventions/api-subventions-asso_SCDL.csv": SUBVENTIONS,
+    "scdl/subventions/api-subventions-asso_SCDL.xlsx": SUBVENTIONS,
+    "scdl/subventions/api-subventions-asso_SCDL_DILCRAH_2019.csv": SUBVENTIONS,
+    "scdl/subventions/api-subventions-asso_fixture-errors_antibes.csv": SUBVENTIONS,
+    "scdl/subventions/api-subventions-asso_test-csv-valid.csv": SUBVENTIONS,
+    "scdl/subventions/exemple_invalide_erreurs_cellules.csv": SUBVENTIONS,
+    "scdl/prenoms/prenoms-nouveaux-nes_exemple-invalide.csv": "scdl/prenoms",
+    "scdl/irve/exemple-valide_v1_2019.csv": "etalab/schema-irve-statique",
+    "scdl/dae/dae_exemple_invalide.csv": "atlasante/schema-dae",
+    "scdl/decp/decp-table-schema_exemple-valide.xlsx": "corpus:scdl/decp/decp-table-schema_schema_2021.json",
+}
+
+
+def import_markdown() -> str:
+    from socle.importing.pipeline import import_file
+    from socle.schemas import load_schema
+
+    lines = [
+        "# Ce que les fichiers réels demandaient, et ce que Socle en a fait",
+        "",
+        "Page générée par `scripts/gen_docs.py` en important les fichiers réels de `../shared/corpus/` avec",
+        "`socle import` : ne pas modifier à la main. Les mêmes chiffres sont vérifiés par",
+        "`tests/importing/test_pipeline_corpus.py`.",
+        "",
+        "« Avant » : les erreurs du fichier tel quel (colonnes rapprochées par leur nom, comme le fait Validata) ;",
+        "« après » : celles du fichier corrigé. Une erreur qui reste est une valeur qu'aucune règle ne peut corriger",
+        "avec certitude (un champ obligatoire vide, « Numéraire » qui ne correspond à aucune valeur de la liste…) ;",
+        "elle peut être plus nombreuse qu'avant quand une colonne obligatoire manquait au fichier : le fichier",
+        "corrigé a toutes les colonnes du schéma, et chaque cellule vide d'un champ obligatoire compte.",
+        "",
+        "| fichier | schéma | en-tête | colonnes reconnues | corrections | signalements | erreurs avant → après |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, ref in IMPORTED.items():
+        schema = load_schema(str(CORPUS / ref.removeprefix("corpus:")) if ref.startswith("corpus:") else ref)
+        result = import_file(CORPUS / name, schema)
+        counts = result.counts()
+        fixes = ", ".join(f"`{c['rule']}` {c['fixes']}" for c in counts if c["fixes"]) or "aucune"
+        flags = ", ".join(f"`{c['rule']}` {c['flags']}" for c in counts if c["flags"]) or "aucun"
+        sheet = f" (feuille « {result.detection.sheet} »)" if result.detection.sheet else ""
+        recognised = f"{result.mapping.recognised} sur {len(result.detection.header.labels)}"
+        lines.append(
+            f"| `{name.rsplit('/', 1)[-1]}` | {schema.name} | ligne {result.detection.header.row}{sheet} "
+            f"| {recognised} | {fixes} | {flags} | {result.before.error_count} → {result.after.error_count} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
 def outputs() -> dict[Path, str]:
-    return {DOCS / "erreurs.md": errors_markdown(), DOCS / "limites.md": limits_markdown()}
+    return {
+        DOCS / "erreurs.md": errors_markdown(),
+        DOCS / "limites.md": limits_markdown(),
+        DOCS / "import-corpus.md": import_markdown(),
+    }
 
 
 def main() -> int:

@@ -106,6 +106,10 @@ def build_parser() -> FrenchParser:
     )
     demo.set_defaults(handler=_cmd_demo)
 
+    from socle.cli_import import add_command as add_import
+
+    add_import(sub, _add_read_options)
+
     try:
         from socle.cli_schemas import add_commands
     except ImportError:  # the schema commands are optional while the catalogue is built
