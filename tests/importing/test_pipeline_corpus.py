@@ -202,6 +202,113 @@ EXPECTED: list[tuple[str, str, int, int, int, int, dict[str, int], dict[str, int
     ("validata-fixtures/dae_test.xlsx", "corpus:validata-fixtures/dae_schema.json", 1, 43, 0, 0, {}, {}),
 ]
 
+# Per file, the columns mapped by another way than their exact field name (field -> label in the file)
+# and the proposals left for a person to confirm; every other recognised column bears its field's name.
+MAPPINGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "scdl/subventions/real-2018/DEP_Charente_Maritime_donnees-conventions-subventions.xlsx": ({}, {}),
+    "scdl/subventions/real-2018/DEP_Lot_Subventions_2017_DONNEES.xlsx_pour_exemple.csv": (
+        {"nomAttribuant": "NomAttribuant", "datesPeriodeVersement": "datesperiodeVersement"},
+        {},
+    ),
+    "scdl/subventions/real-2018/DEP_Nievre_CD58_SUBVENTIONS_2016_LISTE.csv": (
+        {
+            "nomAttribuant": "COLL_NOM",
+            "idAttribuant": "COLL_SIRET",
+            "referenceDecision": "ACTE_REF",
+            "nomBeneficiaire": "ATTRIB_NOM",
+            "idBeneficiaire": "ATTRIB_SIRET",
+            "objet": "SUB_OBJET",
+            "montant": "SUB_MONTANT",
+            "nature": "SUB_NATURE",
+            "notificationUE": "NOTIF_EU",
+        },
+        {},
+    ),
+    "scdl/subventions/real-2018/DEP_Somme_TB_20180302_DONNEES_CONVENTIONS.csv": ({}, {}),
+    "scdl/subventions/real-2018/DEP_Vendee_Publication_donnees_Open_data_Subventions_Conventions.xlsx": (
+        {"idRAE": "IdRAE"},
+        {},
+    ),
+    "scdl/subventions/api-subventions-asso_SCDL.csv": ({"objet": "object"}, {}),
+    "scdl/subventions/api-subventions-asso_SCDL.xlsx": (
+        {
+            "nomAttribuant": "Nom de l'attribuant",
+            "dateConvention": "Date de la convention",
+            "referenceDecision": "Référence de la décision",
+            "nomBeneficiaire": "NOM Bénéficiaire",
+            "objet": "Objet de la subvention",
+            "montant": "Montant total de la subvention",
+            "nature": "Nature de la subvention",
+            "conditionsVersement": "Conditions de versement",
+            "datesPeriodeVersement": "Date(s) ou période(s) de versement",
+            "pourcentageSubvention": "% du mt de la subvention attribuée au bénéficiaire",
+        },
+        {
+            "idAttribuant": "Identification de l'attributaire",
+            "idRAE": "N° unique de référencement au RAE",
+            "notificationUE": "Aide d'Etat (ou pas) notifiée à l'UE",
+        },
+    ),
+    "scdl/subventions/api-subventions-asso_SCDL_DILCRAH_2019.csv": (
+        {
+            "dateConvention": "Date de convention*",
+            "referenceDecision": " Référence de la décision ",
+            "nomBeneficiaire": " Nom du bénéficiaire* ",
+            "idBeneficiaire": " Identification du bénéficiaire* ",
+            "montant": " Montant total de la subvention* ",
+            "nature": " Nature de la subvention* ",
+            "conditionsVersement": " Conditions de versement* ",
+            "pourcentageSubvention": " Pourcentage du montant de la subvention attribué au bénéficiaire* ",
+        },
+        {
+            "nomAttribuant": " Nom attributaire* ",
+            "idAttribuant": " Identification de l'attributaire* ",
+            "objet": " Objet de la convention ",
+            "datesPeriodeVersement": " Date de versement ",
+            "idRAE": " Numéro de référencement au répertoire des entreprises ",
+            "notificationUE": " Aide notifiée Ã\xa0 l'Europe ",
+        },
+    ),
+    "scdl/subventions/api-subventions-asso_fixture-errors_antibes.csv": ({}, {}),
+    "scdl/subventions/api-subventions-asso_test-csv-valid.csv": ({}, {}),
+    "scdl/subventions/exemple-duplicate-column.csv": ({}, {}),
+    "scdl/subventions/exemple_invalide_erreurs_cellules.csv": ({}, {}),
+    "scdl/subventions/exemple_invalide_erreurs_colonnes.csv": ({"nomBeneficiaire": "NOM_Beneficiaire"}, {}),
+    "scdl/subventions/exemple_valide.csv": ({}, {}),
+    "scdl/prenoms/prenoms-nouveaux-nes_exemple-invalide.csv": ({}, {}),
+    "scdl/prenoms/prenoms-nouveaux-nes_exemple-valide.csv": ({}, {}),
+    "scdl/irve/exemple-valide-dynamique_v2.csv": ({}, {}),
+    "scdl/irve/exemple-valide-statique_v2.csv": ({}, {}),
+    "scdl/irve/exemple-valide_v1_2019.csv": (
+        {},
+        {
+            "id_station_itinerance": "id_station",
+            "code_insee_commune": "code_insee",
+            "id_pdc_itinerance": "id_pdc",
+            "prise_type_autre": "type_prise",
+            "accessibilite_pmr": "accessibilité",
+        },
+    ),
+    "validata-fixtures/irve_accent_valide.csv": (
+        {},
+        {
+            "id_station_itinerance": "id_station",
+            "code_insee_commune": "code_insee",
+            "id_pdc_itinerance": "id_pdc",
+            "prise_type_autre": "type_prise",
+            "accessibilite_pmr": "accessibilité",
+        },
+    ),
+    "scdl/dae/dae_exemple_invalide.csv": ({}, {}),
+    "scdl/dae/dae_exemple_invalide_complet.csv": ({}, {}),
+    "scdl/dae/dae_exemple_invalide_structure.csv": ({"lat_coor1": " lat_coor12"}, {}),
+    "scdl/dae/dae_exemple_valide.csv": ({}, {}),
+    "scdl/decp/decp-table-schema_exemple-valide.csv": ({}, {}),
+    "scdl/decp/decp-table-schema_exemple-valide.xlsx": ({}, {}),
+    "scdl/catalogue/etalab-catalogue-donnees_exemple-valide.csv": ({}, {}),
+    "validata-fixtures/dae_test.xlsx": ({}, {}),
+}
+
 
 def _schema(ref: str) -> str:
     return str(CORPUS / ref.removeprefix("corpus:")) if ref.startswith("corpus:") else ref
@@ -228,6 +335,21 @@ def test_each_corpus_file_imports_as_expected(
     counts = result.counts()
     assert {c["rule"]: c["fixes"] for c in counts if c["fixes"]} == fixed
     assert {c["rule"]: c["flags"] for c in counts if c["flags"]} == flagged
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=[case[0].rsplit("/", 1)[-1] for case in EXPECTED])
+def test_each_corpus_file_gets_the_expected_mapping(
+    case: tuple[str, str, int, int, int, int, dict[str, int], dict[str, int]],
+) -> None:
+    name, ref = case[0], case[1]
+    mapping = _imported(name, ref).mapping
+    applied = {p.field: p.label for p in mapping.proposals if p.applied}
+    other_ways, pending = MAPPINGS[name]
+    assert {f: label for f, label in applied.items() if label.strip() != f} | {
+        f: label for f, label in applied.items() if label.strip() == f and f in other_ways
+    } == other_ways
+    assert all(label.strip() == f for f, label in applied.items() if f not in other_ways)
+    assert {p.field: p.label for p in mapping.proposals if not p.applied} == pending
 
 
 @pytest.mark.parametrize(
