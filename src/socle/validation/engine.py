@@ -388,34 +388,41 @@ def _check_field(
         pl.when(_is_missing(cell, fp.missing_values)).then(None).otherwise(cell).alias("value"),
     ).get_columns()
     typed, ok, consistent = _read(fp.ftype, value)
-    typed, ok = _chunked_like(typed, value), _chunked_like(ok, value)
-    masks: dict[str, pl.Series] = {"m:type": ~ok}
+    typed = _chunked_like(typed, value)
+    masks: dict[str, pl.Series] = {}
+    if ok is not None:
+        ok = _chunked_like(ok, value)
+        masks["m:type"] = ~ok
     if f.required:
         masks["m:required"] = missing
     broken = missing & f.required
     for i, c in enumerate(fp.constraints):
-        violated = c.violated(typed, missing) & ok
+        violated = c.violated(typed, missing)
+        if ok is not None:
+            violated = violated & ok
         broken = broken | violated
         masks[f"m:c{i}"] = violated
     items_ok = fp.ftype.items_type_ok(value)
     item_masks: dict[str, pl.Series] = {}
     if items_ok is not None:
         # frictionless judges the elements of a cell only once the cell itself is clean.
-        clean = ok & ~missing & ~broken
+        clean = ~missing & ~broken if ok is None else ok & ~missing & ~broken
         masks["m:itemtype"] = clean & ~items_ok
         for name, mask in fp.ftype.item_violations(value).items():
             item_masks[name] = mask & clean
             masks[f"m:item:{name}"] = item_masks[name]
-        ok = ok & items_ok
-    if not consistent or items_ok is not None:
+        ok = items_ok if ok is None else ok & items_ok
+    if ok is not None and (not consistent or items_ok is not None):
         typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
     typed = typed.alias("typed")
+    if not masks:  # every cell valid, nothing else to check
+        return [], typed, value
 
     flagged_any = pl.DataFrame(masks).select(pl.any_horizontal(pl.all()).fill_null(False)).to_series()
     if not flagged_any.any():
         return [], typed, value
     flagged = pl.DataFrame({"row": rows, "value": raw, **masks}).filter(flagged_any)
-    parts = [_type_errors(fp, flagged, pl.col("m:type"))]
+    parts = [_type_errors(fp, flagged, pl.col("m:type"))] if "m:type" in masks else []
     common = {"row": pl.col("row"), "field": f.name, "column": fp.column, "value": pl.col("value")}
     if f.required:
         parts.append(
@@ -447,22 +454,22 @@ def _check_field(
     return parts, typed, value
 
 
-def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series, bool]:
+def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series | None, bool]:
     """``(typed, ok, consistent)`` for a column: the type's fast reading decides the usual cells and
-    :meth:`~FieldType.parse_container` reads the few others. ``consistent``: typed is already null
-    wherever ``ok`` is false."""
+    :meth:`~FieldType.parse_container` reads the few others. ``ok`` is None when every cell is valid;
+    ``consistent``: typed is already null wherever ``ok`` is false."""
     fast = ftype.fast(value)
     if fast is None:
         typed, ok = ftype.parse_container(value)
         return typed, ok, False
     read, decided = fast
     if decided is None:
-        return read, pl.repeat(True, value.len(), dtype=pl.Boolean, eager=True), True
+        return read, None, True
     decided = decided.fill_null(False)
     pending = value.is_not_null() & ~decided
-    if not pending.any():
+    if not pending.any():  # every cell with a value was decided, hence valid
         typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series()
-        return typed, decided | value.is_null(), True
+        return typed, None, True
     index = pending.arg_true()
     sub_typed, sub_ok = ftype.parse_container(value.gather(index))
     typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series().cast(ftype.dtype)
