@@ -266,10 +266,23 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
     return code
 
 
+ALLOCATOR_SETTINGS = "dirty_decay_ms:100,muzzy_decay_ms:0"
+"""polars allocates with jemalloc, which by default keeps freed pages for 10 s before giving them back:
+a table checked batch after batch would hold on to the memory of batches long gone (about 70 MB on a
+million rows). The command asks for them to be given back after 0.1 s."""
+
+
+def tune_allocator() -> None:
+    """Set polars' allocator settings for the command, unless the user set them (``_RJEM_MALLOC_CONF``).
+    Only effective before polars is first imported."""
+    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
+
+
 def entry() -> None:
     """The ``socle`` command: :func:`main`, then leave at once. Output is flushed first; the memory of
     a large table is then given back to the system in one go instead of being freed object by object
     (tens of milliseconds on a million rows)."""
+    tune_allocator()
     code = main()
     try:
         sys.stdout.flush()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,18 @@ def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None
     assert process.wait(timeout=120) == 141
     assert head.startswith(b'{"format_version"')
     assert "Erreur" not in errors and "Traceback" not in errors
+
+
+def test_the_command_tunes_the_allocator_unless_the_user_did() -> None:
+    probe = "import os; from socle.cli import tune_allocator; tune_allocator(); print(os.environ['_RJEM_MALLOC_CONF'])"
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "dirty_decay_ms:100,muzzy_decay_ms:0"
+    mine = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**env, "_RJEM_MALLOC_CONF": "narenas:1"},
+        check=True,
+    )
+    assert mine.stdout.strip() == "narenas:1"
