@@ -181,17 +181,20 @@ def _print(result: ImportResult, args: argparse.Namespace, out: Any) -> None:
     say("Validation")
     say(f"  fichier tel quel : {_errors(result.before.error_count)}")
     say(f"  après corrections : {_errors(result.after.error_count)}")
-    for code, count in list(result.after.counts_by_code().items())[:8]:
-        say(f"    {code} : {count}")
     say()
-    say(
-        f"Fichier corrigé écrit : {args.output}"
-        + (
-            " (valide)."
-            if result.after.valid
-            else " (encore invalide : voir les erreurs restantes avec socle validate)."
+    if not result.after.valid:
+        # The remaining findings, as ``socle validate`` shows them (rows of the clean file).
+        from rich.console import Console
+
+        from socle.render.terminal import render_report
+
+        say("Erreurs restantes dans le fichier corrigé")
+        render_report(
+            result.after, Console(file=out, highlight=False), shown_per_group=None if args.tout else 3
         )
-    )
+        say()
+    state = "valide" if result.after.valid else "encore invalide"
+    say(f"Fichier corrigé écrit : {args.output} ({state}).")
 
 
 def _errors(count: int) -> str:
