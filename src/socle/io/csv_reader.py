@@ -29,13 +29,12 @@ from socle.errors import Location, UnusableInputError
 from socle.io import scan
 from socle.io.dialect import Dialect, detect_dialect, header_width
 from socle.io.encoding import (
-    WINDOWS_1252,
-    WINDOWS_1252_TABLE,
     EncodingChoice,
     Utf8Stream,
     decode_error,
     detect_encoding,
     line_at,
+    read_sample,
 )
 from socle.io.frames import assemble, limit_error, rows_frame
 from socle.io.table import CELLS, ROW, SourceInfo, Table, column_name
@@ -61,7 +60,7 @@ _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | None) -> Table:
     """Read a CSV file as a :class:`Table` (see :func:`socle.io.read_table`)."""
     choice = detect_encoding(path, encoding)
-    sample, complete = _sample(path, choice)
+    sample, complete = read_sample(path, choice, SAMPLE_BYTES)
     dialect, notes = detect_dialect(sample, complete, delimiter)
     source = SourceInfo(
         path=str(path),
@@ -77,18 +76,6 @@ def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | 
     parser = CsvParser(path=path, choice=choice, dialect=dialect, limits=limits, source=source, width=width)
     empty = "Le fichier est vide : il ne contient aucun enregistrement, pas même un en-tête."
     return assemble(parser.frames(), source, limits, empty)
-
-
-def _sample(path: Path, choice: EncodingChoice) -> tuple[str, bool]:
-    """The first characters of the body, decoded leniently (errors are reported while streaming)."""
-    with path.open("rb") as handle:
-        handle.seek(choice.bom_length)
-        raw = handle.read(SAMPLE_BYTES + 1)
-    complete = len(raw) <= SAMPLE_BYTES
-    raw = raw[:SAMPLE_BYTES]
-    if choice.codec == WINDOWS_1252:
-        return codecs.charmap_decode(raw, "strict", WINDOWS_1252_TABLE)[0], complete
-    return raw.decode(choice.codec, "replace"), complete
 
 
 @dataclass

@@ -353,3 +353,16 @@ def _buffered(decoder: codecs.IncrementalDecoder) -> int:
     state = decoder.getstate()
     buffered = state[0]
     return len(buffered) if isinstance(buffered, bytes) else 0
+
+
+def read_sample(path: Path, choice: EncodingChoice, size: int) -> tuple[str, bool]:
+    """The first ``size`` bytes of a file's body (after its BOM), decoded leniently (decoding errors are
+    reported while the file is read in full), and whether they are the whole body."""
+    with path.open("rb") as handle:
+        handle.seek(choice.bom_length)
+        raw = handle.read(size + 1)
+    complete = len(raw) <= size
+    raw = raw[:size]
+    if choice.codec == WINDOWS_1252:
+        return codecs.charmap_decode(raw, "strict", WINDOWS_1252_TABLE)[0], complete
+    return raw.decode(choice.codec, "replace"), complete

@@ -10,7 +10,6 @@ comma) does not mislead it.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections import Counter
@@ -21,7 +20,7 @@ from pathlib import Path
 from socle.errors import UnusableInputError
 from socle.io import check_input, detect_format
 from socle.io.dialect import CANDIDATES, check_delimiter, delimiter_name, detect_dialect, header_width
-from socle.io.encoding import WINDOWS_1252, WINDOWS_1252_TABLE, EncodingChoice, detect_encoding
+from socle.io.encoding import detect_encoding, read_sample
 from socle.io.spreadsheet import head_rows, load_sheet, merged_ranges, open_workbook
 from socle.limits import Limits
 
@@ -117,7 +116,7 @@ def preview_file(
 
 def _preview_csv(file: Path, records: int, encoding: str | None, forced: str | None) -> FilePreview:
     choice = detect_encoding(file, encoding)
-    sample, complete = read_sample(file, choice)
+    sample, complete = read_sample(file, choice, PREVIEW_SAMPLE_BYTES)
     notes = list(choice.notes)
     if forced is not None:
         delimiter = check_delimiter(forced)
@@ -139,18 +138,6 @@ def _preview_csv(file: Path, records: int, encoding: str | None, forced: str | N
         delimiter=delimiter,
         notes=tuple(notes),
     )
-
-
-def read_sample(file: Path, choice: EncodingChoice, size: int = PREVIEW_SAMPLE_BYTES) -> tuple[str, bool]:
-    """The first characters of a CSV body, decoded leniently, and whether they are the whole file."""
-    with file.open("rb") as handle:
-        handle.seek(choice.bom_length)
-        raw = handle.read(size + 1)
-    complete = len(raw) <= size
-    raw = raw[:size]
-    if choice.codec == WINDOWS_1252:
-        return codecs.charmap_decode(raw, "strict", WINDOWS_1252_TABLE)[0], complete
-    return raw.decode(choice.codec, "replace"), complete
 
 
 def _reader(lines: Iterator[str], delimiter: str) -> Iterator[list[str]]:
@@ -219,7 +206,7 @@ def delimiter_from_record(file: Path, encoding: str | None, record: int) -> str 
     None when that record does not split into several cells with any delimiter.
     """
     choice = detect_encoding(file, encoding)
-    sample, complete = read_sample(file, choice)
+    sample, complete = read_sample(file, choice, PREVIEW_SAMPLE_BYTES)
     rest = text_from_record(sample, record, sniff_delimiter(sample, complete) or ",")
     if rest is None:
         return None
