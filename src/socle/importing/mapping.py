@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,6 +43,7 @@ from socle.importing.aliases import ALIASES
 from socle.io.table import CELLS, ROW, Batch, Table, column_name
 from socle.schemas import TableSchema
 from socle.schemas.ref import RefKind
+from socle.text import without_accents
 
 FORMAT_VERSION = 1
 """Version of the JSON format written by :meth:`ColumnMapping.save`."""
@@ -104,7 +104,6 @@ _MOJIBAKE = re.compile(
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 # Words that say nothing of a field, and spellings of the same word, for the fuzzy stage only.
 _STOP_WORDS = frozenset(
     {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "un", "une"}
@@ -146,8 +145,7 @@ def repair_mojibake(text: str) -> str:
 
 def _plain(text: str) -> str:
     """Lower-case ASCII letters and digits: accents dropped, ligatures spelt out."""
-    decomposed = unicodedata.normalize("NFKD", repair_mojibake(text).casefold().translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return without_accents(repair_mojibake(text).casefold())
 
 
 def compact(label: str) -> str:

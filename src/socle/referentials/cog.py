@@ -23,7 +23,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from importlib import resources
 from typing import Any, ClassVar, Literal
 
 import polars as pl
+
+from socle.text import without_accents
 
 DATA_FILE = "cog.json.gz"
 
@@ -333,7 +334,6 @@ def communes_of_epci(siren: str) -> tuple[Commune, ...]:
     return tuple(by_code[code][0] for code in found.members)
 
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 
@@ -343,9 +343,7 @@ def fold_name(text: str) -> str:
     Hyphens, apostrophes and other punctuation separate words: ``Saint-Étienne`` and ``saint etienne``
     fold alike, as do ``L'Haÿ-les-Roses`` and ``l hay les roses``.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return _SEPARATORS.sub(" ", bare).strip()
+    return _SEPARATORS.sub(" ", without_accents(text).lower()).strip()
 
 
 @dataclass(frozen=True)
