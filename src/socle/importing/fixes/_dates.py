@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from socle.importing.fixes._text import example, strip
+from socle.importing.fixes.base import FixContext, FixRule
+from socle.schemas.model import Field, TableSchema
 from socle.validation.types._common import safe_date, valid_date
 from socle.validation.types._temporal import normalise_format
 
@@ -199,3 +201,18 @@ def write_dates(year: pl.Series, month: pl.Series, day: pl.Series, fmt: str) -> 
     valid = valid_date(pl.lit(year), pl.lit(month), pl.lit(day))
     dates = safe_date(pl.lit(year), pl.lit(month), pl.lit(day), valid)
     return pl.select(dates.dt.strftime(fmt)).to_series()
+
+
+class DateRule(FixRule):
+    """A rule that writes dates in a ``date`` field's format (when that format is simple enough to write
+    with certainty, see :func:`output_format`)."""
+
+    def applies_to(self, field: Field, schema: TableSchema) -> bool:
+        return field.type == "date" and output_format(field.format) is not None
+
+    @staticmethod
+    def target_format(ctx: FixContext) -> str:
+        """The format the rule writes the field's dates in."""
+        fmt = output_format(ctx.field.format)
+        assert fmt is not None  # applies_to checked it
+        return fmt

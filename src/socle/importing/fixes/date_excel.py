@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from socle.importing.fixes._dates import output_format, write_dates
+from socle.importing.fixes._dates import DateRule, write_dates
 from socle.importing.fixes._text import strip, when
-from socle.importing.fixes.base import FixContext, FixOutcome, FixRule, Goal, register
-from socle.schemas.model import Field, TableSchema
+from socle.importing.fixes.base import FixContext, FixOutcome, Goal, register
 
 FIRST_SERIAL = 18264
 """1950-01-01."""
@@ -30,7 +29,7 @@ REASON = (
 
 
 @register
-class DateExcel(FixRule):
+class DateExcel(DateRule):
     code = "date-excel"
     label = "Dates en nombre de jours Excel"
     description = (
@@ -40,12 +39,8 @@ class DateExcel(FixRule):
     order = 40
     goal = Goal.TYPE
 
-    def applies_to(self, field: Field, schema: TableSchema) -> bool:
-        return field.type == "date" and output_format(field.format) is not None
-
     def fix(self, values: pl.Series, ctx: FixContext) -> FixOutcome:
-        fmt = output_format(ctx.field.format)
-        assert fmt is not None  # applies_to checked it
+        fmt = self.target_format(ctx)
         todo = ctx.type_errors
         text = strip(values)
         number = pl.select(

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from socle.importing.fixes._dates import output_format, read_dates, write_dates
+from socle.importing.fixes._dates import DateRule, read_dates, write_dates
 from socle.importing.fixes._text import when
-from socle.importing.fixes.base import FixContext, FixOutcome, FixRule, Goal, register
-from socle.schemas.model import Field, TableSchema
+from socle.importing.fixes.base import FixContext, FixOutcome, Goal, register
 
 
 @register
-class DateFrancaise(FixRule):
+class DateFrancaise(DateRule):
     code = "date-francaise"
     label = "Dates à la française"
     description = (
@@ -32,12 +31,8 @@ class DateFrancaise(FixRule):
     order = 30
     goal = Goal.TYPE
 
-    def applies_to(self, field: Field, schema: TableSchema) -> bool:
-        return field.type == "date" and output_format(field.format) is not None
-
     def fix(self, values: pl.Series, ctx: FixContext) -> FixOutcome:
-        fmt = output_format(ctx.field.format)
-        assert fmt is not None  # applies_to checked it
+        fmt = self.target_format(ctx)
         # Only the cells the type refuses say how the column is written.
         todo = ctx.type_errors
         readings = read_dates(when(todo, values, None))
