@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -18,21 +16,11 @@ import pytest
 from socle.referentials import cog
 from socle.referentials.cog import Commune, CommuneType, Departement, Epci, Region
 
-from .conftest import REPO, SHARED
+from .conftest import REPO, SHARED, build_script
 
 DATA = REPO / "src" / "socle" / "referentials" / "data"
 SHIPPED = DATA / cog.DATA_FILE
 SOURCES = SHARED / "referentiels" / "cog"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_referentials", REPO / "scripts" / "build_referentials.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _source(name: str) -> list[dict[str, Any]]:
@@ -44,7 +32,7 @@ def _source(name: str) -> list[dict[str, Any]]:
 
 
 def test_shipped_file_is_what_the_script_builds() -> None:
-    script = _script()
+    script = build_script()
     # Compared once decompressed: gzip bytes may differ from one zlib build to another, the content may not.
     expected = script.render_compact(script.build_cog(SHARED))
     assert gzip.decompress(SHIPPED.read_bytes()).decode("utf-8") == expected, (
@@ -54,13 +42,13 @@ def test_shipped_file_is_what_the_script_builds() -> None:
 
 
 def test_the_script_writes_the_cog_where_asked(tmp_path: Path) -> None:
-    assert _script().main(["--shared", str(SHARED), "--output", str(tmp_path)]) == 0
+    assert build_script().main(["--shared", str(SHARED), "--output", str(tmp_path)]) == 0
     written = (tmp_path / cog.DATA_FILE).read_bytes()
     assert gzip.decompress(written) == gzip.decompress(SHIPPED.read_bytes())
 
 
 def test_compression_is_deterministic() -> None:
-    script = _script()
+    script = build_script()
     text = script.render_compact({"b": [1, "é"], "a": None})
     assert text == '{"a":null,"b":[1,"é"]}\n'
     assert script.compress(text) == script.compress(text)

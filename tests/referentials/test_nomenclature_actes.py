@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from socle.referentials import nomenclature_actes
 
-from .conftest import REPO, SHARED
+from .conftest import REPO, SHARED, build_script
 
 DATA = REPO / "src" / "socle" / "referentials" / "data"
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_referentials", REPO / "scripts" / "build_referentials.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_shipped_files_are_what_the_script_builds() -> None:
-    built = _script().build_all(SHARED)
+    built = build_script().build_all(SHARED)
     assert set(built) == {p.name for p in DATA.glob("*.json")}
     for name, text in built.items():
         assert (DATA / name).read_text(encoding="utf-8") == text, (
@@ -33,11 +21,11 @@ def test_shipped_files_are_what_the_script_builds() -> None:
 
 
 def test_the_script_writes_where_asked(tmp_path: Path) -> None:
-    assert _script().main(["--shared", str(SHARED), "--output", str(tmp_path)]) == 0
+    assert build_script().main(["--shared", str(SHARED), "--output", str(tmp_path)]) == 0
     assert (tmp_path / "nomenclature_actes.json").read_bytes() == (
         DATA / "nomenclature_actes.json"
     ).read_bytes()
-    assert _script().main(["--shared", str(tmp_path / "absent"), "--output", str(tmp_path)]) == 2
+    assert build_script().main(["--shared", str(tmp_path / "absent"), "--output", str(tmp_path)]) == 2
 
 
 def test_contents() -> None:
