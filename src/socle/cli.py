@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -209,6 +208,8 @@ def _print_report(report: Any, fmt: str, shown: int | None) -> None:
 
 def sample_path() -> Path:
     """The sample file shipped with Socle (a subventions file with a few mistakes)."""
+    from importlib import resources
+
     return Path(str(resources.files("socle") / "data" / "exemples" / "subventions-exemple.csv"))
 
 
@@ -266,23 +267,31 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
     return code
 
 
-ALLOCATOR_SETTINGS = "dirty_decay_ms:100,muzzy_decay_ms:0"
-"""polars allocates with jemalloc, which by default keeps freed pages for 10 s before giving them back:
-a table checked batch after batch would hold on to the memory of batches long gone (about 70 MB on a
-million rows). The command asks for them to be given back after 0.1 s."""
+RUNTIME_SETTINGS = {
+    "_RJEM_MALLOC_CONF": "dirty_decay_ms:100,muzzy_decay_ms:0",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+"""Environment of the command, unless the user set a variable:
+
+- polars allocates with jemalloc, which by default keeps freed pages for 10 s before giving them back:
+  a table checked batch after batch would hold on to the memory of batches long gone (about 70 MB on
+  a million rows). The command asks for them to be given back after 0.1 s.
+- numpy starts OpenBLAS threads that spin for a while waiting for matrix work Socle never gives
+  (about 0.1 s of a core, taken from the reading of the file)."""
 
 
-def tune_allocator() -> None:
-    """Set polars' allocator settings for the command, unless the user set them (``_RJEM_MALLOC_CONF``).
-    Only effective before polars is first imported."""
-    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_SETTINGS)
+def tune_runtime() -> None:
+    """Set the command's :data:`RUNTIME_SETTINGS` the user did not set. Only effective before polars
+    and numpy are first imported."""
+    for name, value in RUNTIME_SETTINGS.items():
+        os.environ.setdefault(name, value)
 
 
 def entry() -> None:
     """The ``socle`` command: :func:`main`, then leave at once. Output is flushed first; the memory of
     a large table is then given back to the system in one go instead of being freed object by object
     (tens of milliseconds on a million rows)."""
-    tune_allocator()
+    tune_runtime()
     code = main()
     try:
         sys.stdout.flush()

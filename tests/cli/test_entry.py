@@ -56,16 +56,19 @@ def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None
     assert "Erreur" not in errors and "Traceback" not in errors
 
 
-def test_the_command_tunes_the_allocator_unless_the_user_did() -> None:
-    probe = "import os; from socle.cli import tune_allocator; tune_allocator(); print(os.environ['_RJEM_MALLOC_CONF'])"
-    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+def test_the_command_tunes_its_runtime_unless_the_user_did() -> None:
+    probe = (
+        "import os; from socle.cli import tune_runtime; tune_runtime(); "
+        "print(os.environ['_RJEM_MALLOC_CONF'], os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"_RJEM_MALLOC_CONF", "OPENBLAS_NUM_THREADS"}}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
-    assert done.stdout.strip() == "dirty_decay_ms:100,muzzy_decay_ms:0"
+    assert done.stdout.split() == ["dirty_decay_ms:100,muzzy_decay_ms:0", "1"]
     mine = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
-        env={**env, "_RJEM_MALLOC_CONF": "narenas:1"},
+        env={**env, "_RJEM_MALLOC_CONF": "narenas:1", "OPENBLAS_NUM_THREADS": "2"},
         check=True,
     )
-    assert mine.stdout.strip() == "narenas:1"
+    assert mine.stdout.split() == ["narenas:1", "2"]

@@ -30,6 +30,8 @@ DESCRIPTORS: list[dict[str, Any]] = [
     {"type": "year"},
     {"type": "boolean"},
     {"type": "boolean", "trueValues": ["oui", "x"], "falseValues": ["non"]},
+    {"type": "boolean", "trueValues": ["oui", "x"], "falseValues": ["non", "x"]},
+    {"type": "boolean", "trueValues": [f"v{i}" for i in range(12)] + ["true"], "falseValues": ["False"]},
     {"type": "string", "format": "uri"},
     {"type": "string"},
 ]

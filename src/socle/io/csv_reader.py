@@ -41,6 +41,9 @@ from socle.io.table import CELLS, ROW, SourceInfo, Table, column_name
 from socle.limits import Limits
 
 SAMPLE_BYTES = 64 * 1024
+FIRST_SLICE_BYTES = 1024 * 1024
+"""Largest first slice: the header, hence the validation plan, is ready before the first full slice is
+read and parsed, and the next slices are read while the plan is made."""
 """Bytes read at the start of the file to detect the dialect."""
 PYTHON_BATCH_ROWS = 50_000
 """Largest batch built by the csv-module path (Python objects cost ~10× the text they hold)."""
@@ -204,8 +207,10 @@ class CsvParser:
         """The file as regular slices, records read around irregularities, and maybe a rest."""
         carry = b""
         offset = 0  # offset of the buffer's first byte in the UTF-8 stream
+        most = FIRST_SLICE_BYTES
         while True:
-            length, at_eof = self._fill(carry)
+            length, at_eof = self._fill(carry, most)
+            most = self.limits.batch_bytes
             if not length:
                 return
             start = 0  # next record boundary in the buffer
@@ -233,9 +238,10 @@ class CsvParser:
                 self._check_record_size(length, offset)
             offset += start
 
-    def _fill(self, carry: bytes) -> tuple[int, bool]:
-        """Fill the read buffer with ``carry`` then up to ``batch_bytes`` bytes: (length, at EOF)."""
-        size = len(carry) + self.limits.batch_bytes
+    def _fill(self, carry: bytes, most: int) -> tuple[int, bool]:
+        """Fill the read buffer with ``carry`` then up to ``most`` bytes (at most ``batch_bytes``):
+        (length, at EOF)."""
+        size = len(carry) + min(self.limits.batch_bytes, most)
         if len(self._buffer) < size:
             # Room for a longer carry next time: reallocating means zeroing the whole buffer again.
             self._buffer = bytearray(size + max(size // 16, 64 * 1024))

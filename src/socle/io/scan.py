@@ -142,16 +142,22 @@ class Layout:
         return int(self.starts.size)
 
 
-def _bounds(body: npt.NDArray[np.uint8], quotes: IntArray) -> tuple[IntArray, IntArray]:
-    """Start and end (line feed excluded) of each record of ``body``."""
+def _bounds(body: npt.NDArray[np.uint8], quotes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Start and end (line feed excluded) of each record of ``body``, and the number of quotes before
+    each end."""
     cut = body.size
     newlines = positions(body, LF)
-    newlines = newlines[outside_quotes(quotes, newlines)]
+    before = np.searchsorted(quotes, newlines) if quotes.size else np.zeros(newlines.shape, dtype=np.int64)
+    outside = (before & 1) == 0
+    if not outside.all():
+        newlines, before = newlines[outside], before[outside]
     ends = newlines
     if cut > 0 and (newlines.size == 0 or newlines[-1] != cut - 1):
-        ends = np.append(newlines, np.int64(cut))  # last record of the file, without a final newline
+        # last record of the file, without a final newline
+        ends = np.append(newlines, np.int64(cut))
+        before = np.append(before, np.int64(quotes.size))
     starts = np.concatenate(([np.int64(0)], newlines + 1))[: ends.size]
-    return starts, ends
+    return starts, ends, before
 
 
 def _blank_and_cr(
@@ -177,18 +183,18 @@ def record_cells(
     falls outside 1..``width`` (the caller then counts delimiters with :func:`layout`).
     """
     body = array[:cut]
-    starts, ends = _bounds(body, quotes)
+    starts, ends, before = _bounds(body, quotes)
     if starts.size != values.size:
         return None
     blank, has_cr, length = _blank_and_cr(body, starts, ends)
-    framing = np.zeros(starts.size, dtype=np.int64)
-    if quotes.size:
-        framing += np.bincount(np.searchsorted(starts, quotes, side="right") - 1, minlength=starts.size)
+    # Quotes of each record, from the counts before each end; a doubled quote frames nothing.
+    framing = np.diff(before, prepend=np.int64(0))
+    if quotes.size >= 3:
         closing, following = quotes[1::2], quotes[2::2]
         closing = closing[: following.size]
         doubled = closing[closing + 1 == following]
         if doubled.size:
-            framing -= np.bincount(np.searchsorted(starts, doubled, side="right") - 1, minlength=starts.size)
+            framing -= np.diff(np.searchsorted(doubled, ends), prepend=np.int64(0))
     cells = length - has_cr - values - framing + 1
     full = ~blank
     if full.any() and (cells[full].min() < 1 or cells[full].max() > width):
@@ -199,7 +205,7 @@ def record_cells(
 def layout(array: npt.NDArray[np.uint8], quotes: IntArray, delimiter: int, cut: int) -> Layout:
     """Record boundaries and cells per record of ``array[:cut]`` (regular quoting assumed)."""
     body = array[:cut]
-    starts, ends = _bounds(body, quotes)
+    starts, ends, _ = _bounds(body, quotes)
     delimiters = positions(body, delimiter)
     per_record = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts)
     if quotes.size >= 2:

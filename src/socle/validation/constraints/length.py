@@ -16,10 +16,28 @@ class LengthConstraint(Constraint):
     types = frozenset({"string", "array", "object"})
 
     def violated(self, typed: pl.Series, missing: pl.Series) -> pl.Series:
-        lengths = self._lengths(typed)
         limit = int(self.value)
+        if self.field.type == "string":
+            return self._string_violated(typed, limit)
+        lengths = self._lengths(typed)
         bad = lengths < limit if self.name == "minLength" else lengths > limit
         return bad.fill_null(False)
+
+    def _string_violated(self, typed: pl.Series, limit: int) -> pl.Series:
+        # A character takes 1 to 4 bytes in UTF-8: the byte length decides most cells at once, and
+        # characters are counted only in the others.
+        size = typed.str.len_bytes()
+        if self.name == "maxLength":
+            bad, doubtful = size > 4 * limit, (size > limit) & (size <= 4 * limit)
+        else:
+            bad, doubtful = size < limit, (size >= limit) & (size < 4 * limit)
+        bad = bad.fill_null(False)
+        index = doubtful.fill_null(False).arg_true()
+        if index.len():
+            chars = typed.gather(index).str.len_chars()
+            verdict = chars > limit if self.name == "maxLength" else chars < limit
+            bad = bad.scatter(index, verdict)
+        return bad
 
     def _lengths(self, typed: pl.Series) -> pl.Series:
         if self.field.type == "string":

@@ -10,6 +10,9 @@ import polars as pl
 from socle.validation.types._common import quote_list
 from socle.validation.types.base import FieldType, register
 
+_FEW = 12
+"""Up to this many true and false values, cells are compared to each rather than looked up."""
+
 
 @register
 class BooleanType(FieldType):
@@ -32,8 +35,20 @@ class BooleanType(FieldType):
         return typed.alias(values.name), ok
 
     def fast(self, values: pl.Series) -> tuple[pl.Series, pl.Series | None] | None:
-        typed, _ = self.parse(values)  # one lookup decides every cell; the invalid ones are left to parse
-        return typed, typed.is_not_null()
+        false_values = list(dict.fromkeys(self.field.false_values))
+        true_values = [value for value in dict.fromkeys(self.field.true_values) if value not in false_values]
+        if not true_values or not false_values or len(true_values) + len(false_values) > _FEW:
+            typed, _ = self.parse(values)  # one lookup decides every cell; the others are left to parse
+            return typed, typed.is_not_null()
+        # A few comparisons of string views cost less than a hash lookup per cell.
+        cell = pl.lit(values)
+        is_true = pl.any_horizontal([cell == value for value in true_values])
+        is_false = pl.any_horizontal([cell == value for value in false_values])
+        typed, decided = pl.select(
+            pl.when(is_true).then(True).when(is_false).then(False).alias("typed"),
+            (is_true | is_false).alias("decided"),
+        ).get_columns()
+        return typed.alias(values.name), decided
 
     def message_params(self) -> dict[str, str]:
         return {"expected": quote_list([*self.field.true_values, *self.field.false_values], limit=12)}
