@@ -22,7 +22,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         REPO,
         source,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "bench", "tests", "var", "*.egg-info", "__pycache__", ".*_cache"
+            ".venv", ".git", "bench", "tests", "var", "*.egg-info", "__pycache__", ".*_cache", "*.so"
         ),
     )
     venv = root / "venv"
@@ -78,3 +78,19 @@ def test_installed_cli_help_and_exit_codes(installed: Path, tmp_path: Path) -> N
     listing = run(installed, "schemas", "list", "--scdl", cwd=tmp_path)
     assert listing.returncode == 0
     assert "scdl/deliberations" in listing.stdout
+
+    # The install compiled the C scanner of CSV bytes (its numpy fallback is for machines without a
+    # C compiler).
+    python = installed.parent / "python"
+    built = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import socle.io._scanner, socle.io.csv_reader as r; print(r._scanner is not None)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert built.stdout.strip() == "True", built.stderr

@@ -63,7 +63,7 @@ def test_the_command_tunes_its_runtime_unless_the_user_did() -> None:
     )
     env = {k: v for k, v in os.environ.items() if k not in {"_RJEM_MALLOC_CONF", "OPENBLAS_NUM_THREADS"}}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
-    assert done.stdout.split() == ["dirty_decay_ms:100,muzzy_decay_ms:0", "1"]
+    assert done.stdout.split() == ["dirty_decay_ms:1000,muzzy_decay_ms:0", "1"]
     mine = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,

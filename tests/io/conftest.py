@@ -1,10 +1,12 @@
-"""Helpers for the reader tests: where the corpus is, and how to look at a table's rows."""
+"""Helpers for the reader tests: where the corpus is, how to look at a table's rows, both scanners."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from socle.io import CELLS, ROW, Table, column_name
+import pytest
+
+from socle.io import CELLS, ROW, Table, column_name, csv_reader
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -37,3 +39,11 @@ def rows_and_numbers(table: Table) -> tuple[list[list[str]], list[int]]:
             assert all(columns[i][index] is None for i in range(count, batch.width))
         numbers.extend(frame[ROW].to_list())
     return rows, numbers
+
+
+@pytest.fixture(params=["c", "numpy"])
+def scanner(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CSV reader with the C scanner, then with the numpy one (the fallback when Socle is installed
+    without a C compiler): the reader's test modules use it for every test."""
+    monkeypatch.setattr(csv_reader, "NATIVE_SCANNER", request.param == "c")
+    return str(request.param)

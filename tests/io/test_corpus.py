@@ -19,6 +19,8 @@ from socle.limits import Limits
 
 from .conftest import CORPUS, records, rows_and_numbers
 
+pytestmark = pytest.mark.usefixtures("scanner")
+
 # SOURCES.md describes each file's format: "CSV; UTF-8+BOM; sep `;`; CRLF".
 ENCODINGS = {
     "UTF-8": "utf-8",

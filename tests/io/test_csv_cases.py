@@ -15,6 +15,8 @@ from socle.limits import Limits
 
 from .conftest import records, rows_and_numbers
 
+pytestmark = pytest.mark.usefixtures("scanner")
+
 
 def write(tmp_path: Path, data: bytes | str, name: str = "t.csv") -> Path:
     path = tmp_path / name

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from socle.io import read_table
 from socle.limits import Limits
 
 from .conftest import rows_and_numbers
+
+pytestmark = pytest.mark.usefixtures("scanner")
 
 ALPHABET = 'aZ019 éàçœ€«»’",;\t|\n\r'
 DELIMITERS = [",", ";", "\t", "|"]

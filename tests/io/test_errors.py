@@ -13,6 +13,8 @@ from socle.errors import LimitExceededError, UnusableInputError, UsageError
 from socle.io import read_table
 from socle.limits import Limits
 
+pytestmark = pytest.mark.usefixtures("scanner")
+
 
 def write(tmp_path: Path, data: bytes | str, name: str = "t.csv") -> Path:
     path = tmp_path / name

@@ -40,6 +40,11 @@ from socle.io.frames import assemble, limit_error, rows_frame
 from socle.io.table import CELLS, ROW, SourceInfo, Table, column_name
 from socle.limits import Limits
 
+try:
+    from socle.io import _scanner
+except ImportError:  # built without a C compiler: the numpy scanner does the same, slower
+    _scanner = None  # type: ignore[assignment]
+
 SAMPLE_BYTES = 64 * 1024
 FIRST_SLICE_BYTES = 1024 * 1024
 """Largest first slice: the header, hence the validation plan, is ready before the first full slice is
@@ -52,6 +57,8 @@ PYTHON_BATCH_CHARS = 8 * 1024 * 1024
 MAX_IRREGULAR_PER_BUFFER = 4
 """Irregular records read one by one with the csv module in a buffer before it reads the whole buffer."""
 TOO_MANY = "trop d'irrégularités"
+NATIVE_SCANNER = True
+"""Scan slices with the C scanner when it was built (tests turn it off to check the numpy one)."""
 MAX_IRREGULAR_NOTES = 5
 """Irregular records described in the notes (the others are read the same way, silently)."""
 _NO_POSITIONS: scan.IntArray = np.empty(0, dtype=np.int64)
@@ -95,6 +102,10 @@ class _Slice:
     """Carriage returns outside quotes (each the first half of a CRLF line break)."""
     offset: int
     """Offset of ``text[0]`` in the UTF-8 stream."""
+    cells: npt.NDArray[np.int32] | None = None
+    """Cells of each record, when the C scanner counted them (then ``quotes`` is left empty)."""
+    widest: int = 0
+    """The largest of ``cells``."""
 
     @property
     def array(self) -> npt.NDArray[np.uint8]:
@@ -156,6 +167,7 @@ class CsvParser:
         self.source = source
         self.width = max(width, 1)
         self.delimiter = ord(dialect.delimiter)
+        self.native = NATIVE_SCANNER and _scanner is not None
         self.stream = Utf8Stream(path, choice, limits.batch_bytes)
         # A record may span several slices, not the whole file: an unclosed quote would otherwise
         # keep everything in memory.
@@ -264,6 +276,8 @@ class CsvParser:
 
         (None, start) when no record ends in the buffer yet.
         """
+        if self.native:
+            return self._scan_native(view, start, length, at_eof, offset)
         buffer = self._buffer
         array = np.frombuffer(buffer, dtype=np.uint8, count=length)
         quotes = _NO_POSITIONS
@@ -281,6 +295,22 @@ class CsvParser:
             return irregular, cut
         text = bytes(view[start:cut])
         return _Slice(text, cut - start, quotes - start, int(returns.size), offset + start), cut
+
+    def _scan_native(
+        self, view: memoryview, start: int, length: int, at_eof: bool, offset: int
+    ) -> tuple[_Slice | scan.Irregularity | None, int]:
+        """:meth:`_scan` by the C scanner, which also counts the cells of each record."""
+        assert _scanner is not None
+        cut, cells, _, widest, position, kind = _scanner.scan(
+            self._buffer, start, length, at_eof, self.delimiter
+        )
+        if cut < 0:
+            return None, start
+        if kind:
+            return scan.Irregularity(position, scan.REASONS[kind]), cut
+        counted = np.frombuffer(cells, dtype=np.int32)
+        text = bytes(view[start:cut])
+        return _Slice(text, cut - start, _NO_POSITIONS, 0, offset + start, counted, widest), cut
 
     def _around(
         self,
@@ -388,6 +418,8 @@ class CsvParser:
 
         The cells are an int when every record has the frame's full width, an array when some do
         not, None when only counting the delimiters can tell (see :meth:`_complete`)."""
+        if piece.cells is not None:
+            return self._parse_counted(piece, width)
         frame = self._polars(piece.text, width, piece.offset)
         if frame is None:
             return None, None
@@ -406,19 +438,38 @@ class CsvParser:
             piece.text = b""
         return frame, cells
 
+    def _parse_counted(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, _Cells]:
+        """:meth:`_parse` of a slice whose cells the C scanner counted: polars parses it as wide as its
+        widest record, and the frame must have one row per record."""
+        assert piece.cells is not None
+        if piece.widest > self.limits.max_columns:
+            return None, None  # _complete says where
+        frame = self._polars(piece.text, max(width, piece.widest), piece.offset)
+        if frame is None or frame.height != piece.cells.size:
+            return None, None  # should not happen on regular quoting; _complete reads it with the csv module
+        piece.text = b""
+        cells = piece.cells
+        if cells.size and int(cells.min()) == frame.width and piece.widest == frame.width:
+            return frame, frame.width
+        return frame, cells
+
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
         piece = flight.piece
         if isinstance(piece, _Rows) or flight.parsed is None:
             return self._rows_frame(piece.rows if isinstance(piece, _Rows) else [], row)
         frame, cells = flight.parsed.result()
-        if frame is not None and isinstance(cells, int):
-            return self._finish(frame, cells, row)
-        if frame is not None and isinstance(cells, np.ndarray):
+        if frame is not None and cells is not None:
+            self.width = max(self.width, frame.width)
+            if isinstance(cells, int):
+                return self._finish(frame, cells, row)
             return self._finish(frame, pl.Series(CELLS, cells, dtype=pl.Int32), row)
+        if piece.cells is not None:  # counted by the C scanner, refused by polars
+            self._check_columns(piece.widest, piece.cells, row)
+            return self._rows_frame(self._python_rows(piece.text.decode("utf-8")), row)
         layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.size)
         widest = int(layout.cells.max()) if layout.count else 0
-        self._check_columns(widest, layout, row)
+        self._check_columns(widest, layout.cells, row)
         if frame is None or widest > frame.width:
             self.width = max(self.width, widest)
             frame = self._polars(piece.text, self.width, piece.offset)
@@ -502,10 +553,10 @@ class CsvParser:
         self.width = max(self.width, frame.width - 2)
         return frame
 
-    def _check_columns(self, widest: int, layout: scan.Layout, row: int) -> None:
+    def _check_columns(self, widest: int, cells: npt.NDArray[np.int32], row: int) -> None:
         if widest > self.limits.max_columns:
-            index = int(np.argmax(layout.cells > self.limits.max_columns))
-            found = f"{int(layout.cells[index])} colonnes"
+            index = int(np.argmax(cells > self.limits.max_columns))
+            found = f"{int(cells[index])} colonnes"
             location = Location(file=self.path.name, row=row + index)
             raise limit_error("max_columns", self.limits, location, found)
 

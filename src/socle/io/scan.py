@@ -1,5 +1,8 @@
 """Vectorised scanning of CSV bytes: record boundaries, cells per record, quoting regularity.
 
+The reader uses the C scanner ``socle.io._scanner`` (one pass, same model) when it was built, and
+these numpy functions otherwise; the tests hold the two to the same results.
+
 All functions work on a slice of UTF-8 bytes that starts at a record boundary (outside quotes), so
 the number of quote bytes before a position tells whether it is inside a quoted field. That parity
 model is exact for regular RFC 4180 quoting, where a quote either opens a field (first byte of the
@@ -66,6 +69,16 @@ def find_cut(data: bytes | bytearray, start: int, length: int, quotes: IntArray,
         end = int(quotes[before - 1])
 
 
+BAD_OPEN, BAD_CLOSE, UNCLOSED, LONE_CR = 1, 2, 3, 4
+"""Kinds of irregularity, as the C scanner (``socle.io._scanner``) numbers them."""
+REASONS = {
+    BAD_OPEN: "guillemet au milieu d'une cellule non entre guillemets",
+    BAD_CLOSE: "texte après le guillemet fermant d'une cellule",
+    UNCLOSED: "guillemet ouvrant jamais fermé",
+    LONE_CR: "retour chariot seul (fin de ligne Mac)",
+}
+
+
 @dataclass(frozen=True)
 class Irregularity:
     """Where the parity model stops being exact, and why (in French)."""
@@ -90,21 +103,21 @@ def first_irregularity(
         bad_open = (previous != delimiter) & (previous != LF) & (previous != QUOTE) & (opening > start)
         if bad_open.any():
             position = int(opening[np.argmax(bad_open)])
-            found.append(Irregularity(position, "guillemet au milieu d'une cellule non entre guillemets"))
+            found.append(Irregularity(position, REASONS[BAD_OPEN]))
         following = array[np.minimum(closing + 1, array.size - 1)]
         bad_close = (following != delimiter) & (following != LF) & (following != CR) & (following != QUOTE)
         bad_close &= closing + 1 < array.size
         if bad_close.any():
             position = int(closing[np.argmax(bad_close)])
-            found.append(Irregularity(position, "texte après le guillemet fermant d'une cellule"))
+            found.append(Irregularity(position, REASONS[BAD_CLOSE]))
         if quotes.size % 2 == 1:
-            found.append(Irregularity(int(quotes[-1]), "guillemet ouvrant jamais fermé"))
+            found.append(Irregularity(int(quotes[-1]), REASONS[UNCLOSED]))
     if returns.size:
         following = array[np.minimum(returns + 1, array.size - 1)]
         lone = (following != LF) | (returns + 1 >= array.size)
         if lone.any():
             position = int(returns[np.argmax(lone)])
-            found.append(Irregularity(position, "retour chariot seul (fin de ligne Mac)"))
+            found.append(Irregularity(position, REASONS[LONE_CR]))
     return min(found, key=lambda item: item.offset) if found else None
 
 
