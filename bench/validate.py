@@ -74,6 +74,7 @@ class Run:
     findings: int | None = None
     by_code: dict[str, int] = field(default_factory=dict)
     truth: dict[str, object] = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)  # wall seconds of each repeat (Socle's command)
 
     @property
     def finished(self) -> bool:
@@ -303,6 +304,18 @@ def run_tool(
     return run
 
 
+def median_run(repeats: list[Run]) -> Run:
+    """The run of median wall time among repeats of one command (every wall time kept in
+    ``samples``), with the highest peak RSS of them all."""
+    finished = sorted((r for r in repeats if r.finished), key=lambda r: r.seconds or 0.0)
+    if not finished:
+        return repeats[0]
+    chosen = finished[len(finished) // 2]  # the upper one of an even count
+    chosen.samples = [r.seconds for r in repeats if r.seconds is not None]
+    chosen.peak_rss_bytes = max(r.peak_rss_bytes or 0 for r in finished)
+    return chosen
+
+
 # --------------------------------------------------------------------------------------------------
 # Reporting.
 
@@ -456,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--validata-version", default=VALIDATA_VERSION)
     parser.add_argument("--error-rate", type=float, default=0.01, help="fraction of bad cells (default 0.01)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs of Socle's command per file, median kept (default 5)"
+    )
     parser.add_argument("--setup-only", action="store_true", help="create the validata virtualenv and stop")
     args = parser.parse_args(argv)
 
@@ -493,18 +509,35 @@ def main(argv: list[str] | None = None) -> int:
     for rows in sizes:
         for dataset in datasets:
             csv_path, truth_path = generated_file(dataset, rows, args.error_rate, args.seed)
-            for tool in tools:
-                if (
+
+            def run(
+                tool: str,
+                dataset: datagen.Dataset = dataset,
+                rows: int = rows,
+                csv_path: Path = csv_path,
+                truth_path: Path = truth_path,
+            ) -> Run:
+                return run_tool(
+                    tool, dataset, rows, csv_path, truth_path, timeout=args.timeout, validata=validata
+                )
+
+            # Socle's command runs a few seconds, the peers a minute: its repeats are spread before and
+            # after them, so that its median sees the same machine as they do.
+            repeats = args.repeat if "socle" in tools else 0
+            commands = [run("socle") for _ in range((repeats + 1) // 2)]
+            others = [
+                run(tool)
+                for tool in tools
+                if tool != "socle"
+                and not (
                     tool == "validata"
                     and args.validata_max_rows is not None
                     and rows > args.validata_max_rows
-                ):
-                    continue
-                runs.append(
-                    run_tool(
-                        tool, dataset, rows, csv_path, truth_path, timeout=args.timeout, validata=validata
-                    )
                 )
+            ]
+            commands += [run("socle") for _ in range(repeats // 2)]
+            runs.extend([median_run(commands)] if commands else [])
+            runs.extend(others)
 
     print()
     print(table(runs, args.timeout))

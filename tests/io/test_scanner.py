@@ -40,27 +40,33 @@ def test_the_c_scanner_is_built() -> None:
     prefix=st.integers(min_value=0, max_value=3),
     at_eof=st.booleans(),
     delimiter=st.sampled_from([",", ";"]),
+    expected=st.integers(min_value=0, max_value=4),
 )
-def test_c_scanner_agrees_with_numpy(pieces: list[str], prefix: int, at_eof: bool, delimiter: str) -> None:
+def test_c_scanner_agrees_with_numpy(
+    pieces: list[str], prefix: int, at_eof: bool, delimiter: str, expected: int
+) -> None:
     data = ("x\n" * prefix + "".join(pieces)).encode("utf-8")
     start = 2 * prefix
     if start >= len(data) or csv_reader._scanner is None:
         return
     code = ord(delimiter)
-    cut, expected = _reference(data, start, len(data), at_eof, code)
-    found_cut, cells, narrowest, widest, offset, kind = csv_reader._scanner.scan(
-        data, start, len(data), at_eof, code
-    )
+    cut, reference = _reference(data, start, len(data), at_eof, code)
+    found = csv_reader._scanner.scan(data, start, len(data), at_eof, code, expected)
+    found_cut, records, indices, cells, widest, offset, kind = found
     assert found_cut == cut
     if cut < 0:
         return
-    if isinstance(expected, scan.Irregularity):
-        assert (offset, scan.REASONS.get(kind)) == (expected.offset, expected.reason)
+    if isinstance(reference, scan.Irregularity):
+        assert (offset, scan.REASONS.get(kind)) == (reference.offset, reference.reason)
         return
     assert (offset, kind) == (-1, 0)
-    counted = np.frombuffer(cells, dtype=np.int32).tolist()
-    assert counted == expected
-    assert (narrowest, widest) == ((min(counted), max(counted)) if counted else (0, 0))
+    assert isinstance(reference, list)
+    counted = [expected] * records
+    for index, count in zip(indices, cells, strict=True):
+        assert count != expected
+        counted[index] = count
+    assert counted == reference
+    assert widest == max(reference, default=0)
 
 
 def test_c_scanner_refuses_bad_bounds() -> None:
@@ -68,7 +74,7 @@ def test_c_scanner_refuses_bad_bounds() -> None:
         return
     for start, end in [(-1, 3), (2, 1), (0, 99)]:
         try:
-            csv_reader._scanner.scan(b"a,b\n", start, end, True, 44)
+            csv_reader._scanner.scan(b"a,b\n", start, end, True, 44, 2)
         except ValueError:
             continue
         raise AssertionError((start, end))

@@ -7,10 +7,13 @@
  * middle of a cell, text after a closing quote, a lone carriage return, a quote never closed) is
  * reported, and the caller reads around it with Python's csv module.
  *
- * scan(data, start, end, at_eof, delimiter) -> (cut, cells, narrowest, widest, offset, kind)
+ * scan(data, start, end, at_eof, delimiter, expected)
+ *     -> (cut, records, indices, cells, widest, offset, kind)
  *   cut        end (exclusive) of the last complete record of data[start:end], -1 if none ends
- *   cells      int32 cells of each record up to the cut (0 for a blank record), as bytes
- *   narrowest, widest   smallest and largest of them (0, 0 without records)
+ *   records    number of records up to the cut
+ *   indices, cells   the records (0-based, in order) whose number of cells is not ``expected``, and
+ *              their numbers of cells (0 for a blank record): two lists, short in regular files
+ *   widest     the largest number of cells of a record (0 without records)
  *   offset     position of the first irregularity before the cut, -1 if none
  *   kind       1 quote in the middle of a cell, 2 text after a closing quote, 3 quote never closed,
  *              4 lone carriage return; 0 if none
@@ -23,6 +26,17 @@
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #define SOCLE_SSE2 1
+#endif
+
+#ifdef SOCLE_SSE2
+/* Bits set in a 16-bit mask (portable: no popcnt instruction assumed, no libgcc call). */
+static inline int bits16(unsigned mask)
+{
+    mask = mask - ((mask >> 1) & 0x5555u);
+    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
+    mask = (mask + (mask >> 4)) & 0x0F0Fu;
+    return (int)((mask + (mask >> 8)) & 0x1Fu);
+}
 #endif
 
 enum { REGULAR = 0, BAD_OPEN = 1, BAD_CLOSE = 2, UNCLOSED = 3, LONE_CR = 4 };
@@ -66,8 +80,8 @@ static PyObject *scan(PyObject *Py_UNUSED(module), PyObject *args)
 {
     Py_buffer view;
     Py_ssize_t start, end;
-    int at_eof, delimiter_code;
-    if (!PyArg_ParseTuple(args, "y*nnpi", &view, &start, &end, &at_eof, &delimiter_code)) {
+    int at_eof, delimiter_code, expected;
+    if (!PyArg_ParseTuple(args, "y*nnpii", &view, &start, &end, &at_eof, &delimiter_code, &expected)) {
         return NULL;
     }
     if (start < 0 || end > view.len || start > end || delimiter_code < 0 || delimiter_code > 255) {
@@ -126,12 +140,12 @@ static PyObject *scan(PyObject *Py_UNUSED(module), PyObject *args)
                 _mm_cmpeq_epi8(block, newline_x16),
                 _mm_or_si128(_mm_cmpeq_epi8(block, quote_x16), _mm_cmpeq_epi8(block, return_x16))));
             if (!stops) {
-                delimiters += __builtin_popcount(found);
+                delimiters += bits16(found);
                 i += 16;
                 continue;
             }
             int first = __builtin_ctz(stops);
-            delimiters += __builtin_popcount(found & ((1u << first) - 1u));
+            delimiters += bits16(found & ((1u << first) - 1u));
             i += first;
             break;
         }
@@ -195,28 +209,40 @@ static PyObject *scan(PyObject *Py_UNUSED(module), PyObject *args)
         irregular = -1; /* beyond the cut: the next slice's */
         kind = REGULAR;
     }
-    int32_t narrowest = 0, widest = 0;
+    int32_t widest = 0;
+    PyObject *indices = PyList_New(0), *cells = PyList_New(0);
+    if (indices == NULL || cells == NULL) {
+        goto failed;
+    }
     for (Py_ssize_t k = 0; k < records.count; k++) {
-        int32_t cells = records.cells[k];
-        if (k == 0 || cells < narrowest) {
-            narrowest = cells;
+        int32_t count = records.cells[k];
+        if (count > widest) {
+            widest = count;
         }
-        if (cells > widest) {
-            widest = cells;
+        if (count != expected) {
+            PyObject *index = PyLong_FromSsize_t(k), *value = PyLong_FromLong(count);
+            int appended = index != NULL && value != NULL && PyList_Append(indices, index) == 0
+                           && PyList_Append(cells, value) == 0;
+            Py_XDECREF(index);
+            Py_XDECREF(value);
+            if (!appended) {
+                goto failed;
+            }
         }
     }
-    PyObject *cells = PyBytes_FromStringAndSize(
-        records.count ? (const char *)records.cells : "", records.count * (Py_ssize_t)sizeof(int32_t));
     PyMem_RawFree(records.cells);
-    if (cells == NULL) {
-        return NULL;
-    }
-    return Py_BuildValue("(nNiini)", cut, cells, (int)narrowest, (int)widest, irregular, kind);
+    return Py_BuildValue("(nnNNini)", cut, records.count, indices, cells, (int)widest, irregular, kind);
+
+failed:
+    PyMem_RawFree(records.cells);
+    Py_XDECREF(indices);
+    Py_XDECREF(cells);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS,
-     "scan(data, start, end, at_eof, delimiter) -> (cut, cells, narrowest, widest, offset, kind)"},
+     "scan(data, start, end, at_eof, delimiter, expected) -> (cut, records, indices, cells, widest, offset, kind)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -18,15 +18,13 @@ import io
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 from socle.errors import Location, UnusableInputError
-from socle.io import scan
 from socle.io.dialect import Dialect, detect_dialect, header_width
 from socle.io.encoding import (
     EncodingChoice,
@@ -37,6 +35,7 @@ from socle.io.encoding import (
     read_sample,
 )
 from socle.io.frames import assemble, limit_error, rows_frame
+from socle.io.quoting import LF, REASONS, Irregularity
 from socle.io.table import CELLS, ROW, SourceInfo, Table, column_name
 from socle.limits import Limits
 
@@ -45,11 +44,17 @@ try:
 except ImportError:  # built without a C compiler: the numpy scanner does the same, slower
     _scanner = None  # type: ignore[assignment]
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from socle.io.scan import IntArray
+
 SAMPLE_BYTES = 64 * 1024
+"""Bytes read at the start of the file to detect the dialect."""
 FIRST_SLICE_BYTES = 1024 * 1024
 """Largest first slice: the header, hence the validation plan, is ready before the first full slice is
 read and parsed, and the next slices are read while the plan is made."""
-"""Bytes read at the start of the file to detect the dialect."""
 PYTHON_BATCH_ROWS = 50_000
 """Largest batch built by the csv-module path (Python objects cost ~10× the text they hold)."""
 PYTHON_BATCH_CHARS = 8 * 1024 * 1024
@@ -61,7 +66,6 @@ NATIVE_SCANNER = True
 """Scan slices with the C scanner when it was built (tests turn it off to check the numpy one)."""
 MAX_IRREGULAR_NOTES = 5
 """Irregular records described in the notes (the others are read the same way, silently)."""
-_NO_POSITIONS: scan.IntArray = np.empty(0, dtype=np.int64)
 _FIELD_SIZE_LIMIT = 2**31 - 1  # the largest a C long holds on every platform
 # A line as a file opened with newline="" gives it to the csv module: ends at CRLF, LF or a lone CR.
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -97,19 +101,42 @@ class _Slice:
     empties it once the frame is proven complete (read it only after the parse result)."""
     size: int
     """Length of the records in bytes (``text`` may have been emptied since)."""
-    quotes: scan.IntArray
-    crlf: int
-    """Carriage returns outside quotes (each the first half of a CRLF line break)."""
     offset: int
     """Offset of ``text[0]`` in the UTF-8 stream."""
-    cells: npt.NDArray[np.int32] | None = None
-    """Cells of each record, when the C scanner counted them (then ``quotes`` is left empty)."""
-    widest: int = 0
-    """The largest of ``cells``."""
+    quotes: IntArray | None = None
+    """Positions of the quotes (numpy scanner)."""
+    crlf: int = 0
+    """Carriage returns outside quotes (each the first half of a CRLF line break; numpy scanner)."""
+    counted: _Counted | None = None
+    """The cells of each record, when the C scanner counted them."""
 
     @property
     def array(self) -> npt.NDArray[np.uint8]:
+        import numpy as np
+
         return np.frombuffer(self.text, dtype=np.uint8)
+
+
+@dataclass
+class _Counted:
+    """Cells per record as the C scanner counted them: ``expected`` for every record but ``indices``
+    (0-based), which have ``cells``."""
+
+    records: int
+    expected: int
+    widest: int
+    indices: list[int] = field(default_factory=list)
+    cells: list[int] = field(default_factory=list)
+
+    def series(self) -> pl.Series:
+        column = pl.repeat(self.expected, self.records, dtype=pl.Int32, eager=True).alias(CELLS)
+        return column.scatter(self.indices, self.cells) if self.indices else column
+
+    def first_over(self, limit: int) -> tuple[int, int] | None:
+        """(index, cells) of the first record with more than ``limit`` cells, if any."""
+        if self.expected > limit:
+            return 0, self.expected
+        return next(((i, c) for i, c in zip(self.indices, self.cells, strict=True) if c > limit), None)
 
 
 @dataclass
@@ -130,7 +157,7 @@ class _Rest:
     reason: str
 
 
-_Cells = int | npt.NDArray[np.int32] | None
+_Cells = int | pl.Series | None
 
 
 @dataclass
@@ -271,46 +298,50 @@ class CsvParser:
 
     def _scan(
         self, view: memoryview, start: int, length: int, at_eof: bool, offset: int
-    ) -> tuple[_Slice | scan.Irregularity | None, int]:
+    ) -> tuple[_Slice | Irregularity | None, int]:
         """The regular slice from ``start`` and where it ends, or the first irregularity in it.
 
         (None, start) when no record ends in the buffer yet.
         """
         if self.native:
             return self._scan_native(view, start, length, at_eof, offset)
+        import numpy as np
+
+        from socle.io import scan
+
         buffer = self._buffer
         array = np.frombuffer(buffer, dtype=np.uint8, count=length)
-        quotes = _NO_POSITIONS
+        quotes = scan.NONE
         if buffer.find(b'"', start, length) >= 0:
             quotes = scan.positions(array[start:length], scan.QUOTE) + start
         cut = scan.find_cut(buffer, start, length, quotes, at_eof)
         if cut is None:
             return None, start
         quotes = quotes[: int(np.searchsorted(quotes, cut))]
-        returns = _NO_POSITIONS
+        returns = scan.NONE
         if buffer.find(b"\r", start, cut) >= 0:
             returns = scan.unquoted_returns(array, quotes, start, cut)
         irregular = scan.first_irregularity(array[:cut], quotes, self.delimiter, returns, start)
         if irregular is not None:
             return irregular, cut
         text = bytes(view[start:cut])
-        return _Slice(text, cut - start, quotes - start, int(returns.size), offset + start), cut
+        return _Slice(text, cut - start, offset + start, quotes - start, int(returns.size)), cut
 
     def _scan_native(
         self, view: memoryview, start: int, length: int, at_eof: bool, offset: int
-    ) -> tuple[_Slice | scan.Irregularity | None, int]:
-        """:meth:`_scan` by the C scanner, which also counts the cells of each record."""
+    ) -> tuple[_Slice | Irregularity | None, int]:
+        """:meth:`_scan` by the C scanner, which also counts the cells of each record (numpy is not
+        even imported)."""
         assert _scanner is not None
-        cut, cells, _, widest, position, kind = _scanner.scan(
-            self._buffer, start, length, at_eof, self.delimiter
+        cut, records, indices, cells, widest, position, kind = _scanner.scan(
+            self._buffer, start, length, at_eof, self.delimiter, self.width
         )
         if cut < 0:
             return None, start
         if kind:
-            return scan.Irregularity(position, scan.REASONS[kind]), cut
-        counted = np.frombuffer(cells, dtype=np.int32)
-        text = bytes(view[start:cut])
-        return _Slice(text, cut - start, _NO_POSITIONS, 0, offset + start, counted, widest), cut
+            return Irregularity(position, REASONS[kind]), cut
+        counted = _Counted(records, self.width, widest, indices, cells)
+        return _Slice(bytes(view[start:cut]), cut - start, offset + start, counted=counted), cut
 
     def _around(
         self,
@@ -320,7 +351,7 @@ class CsvParser:
         *,
         at_eof: bool,
         offset: int,
-        irregular: scan.Irregularity,
+        irregular: Irregularity,
         count: int,
     ) -> tuple[list[_Slice | _Rows | _Rest], int]:
         """Read the records before an irregularity fast, the irregular one with the csv module.
@@ -418,40 +449,46 @@ class CsvParser:
 
         The cells are an int when every record has the frame's full width, an array when some do
         not, None when only counting the delimiters can tell (see :meth:`_complete`)."""
-        if piece.cells is not None:
-            return self._parse_counted(piece, width)
+        if piece.counted is not None:
+            return self._parse_counted(piece, piece.counted, width)
+        import numpy as np
+
+        from socle.io import scan
+
+        assert piece.quotes is not None
         frame = self._polars(piece.text, width, piece.offset)
         if frame is None:
             return None, None
         cells: _Cells = None
         # The byte count proves the full width only if polars refuses every record wider than the
         # frame; it does not refuse a last record without a line break made of empty cells (``;;``).
-        terminated = piece.size > 0 and piece.text[piece.size - 1] == scan.LF
+        terminated = piece.size > 0 and piece.text[piece.size - 1] == LF
         if frame.width > 1 and terminated and self._full_width(frame, piece):
             cells = frame.width
         else:
             values = frame.select(pl.sum_horizontal(pl.all().str.len_bytes())).to_series().to_numpy()
-            cells = scan.record_cells(
+            counts = scan.record_cells(
                 piece.array, piece.quotes, piece.size, values.astype(np.int64, copy=False), frame.width
             )
+            cells = None if counts is None else pl.Series(CELLS, counts, dtype=pl.Int32)
         if cells is not None:
             piece.text = b""
         return frame, cells
 
-    def _parse_counted(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, _Cells]:
+    def _parse_counted(
+        self, piece: _Slice, counted: _Counted, width: int
+    ) -> tuple[pl.DataFrame | None, _Cells]:
         """:meth:`_parse` of a slice whose cells the C scanner counted: polars parses it as wide as its
         widest record, and the frame must have one row per record."""
-        assert piece.cells is not None
-        if piece.widest > self.limits.max_columns:
+        if counted.widest > self.limits.max_columns:
             return None, None  # _complete says where
-        frame = self._polars(piece.text, max(width, piece.widest), piece.offset)
-        if frame is None or frame.height != piece.cells.size:
+        frame = self._polars(piece.text, max(width, counted.widest), piece.offset)
+        if frame is None or frame.height != counted.records:
             return None, None  # should not happen on regular quoting; _complete reads it with the csv module
         piece.text = b""
-        cells = piece.cells
-        if cells.size and int(cells.min()) == frame.width and piece.widest == frame.width:
+        if not counted.indices and counted.expected == frame.width:
             return frame, frame.width
-        return frame, cells
+        return frame, counted.series()
 
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
@@ -461,15 +498,19 @@ class CsvParser:
         frame, cells = flight.parsed.result()
         if frame is not None and cells is not None:
             self.width = max(self.width, frame.width)
-            if isinstance(cells, int):
-                return self._finish(frame, cells, row)
-            return self._finish(frame, pl.Series(CELLS, cells, dtype=pl.Int32), row)
-        if piece.cells is not None:  # counted by the C scanner, refused by polars
-            self._check_columns(piece.widest, piece.cells, row)
+            return self._finish(frame, cells, row)
+        if piece.counted is not None:  # counted by the C scanner, refused by polars
+            self._check_columns(piece.counted.first_over(self.limits.max_columns), row)
             return self._rows_frame(self._python_rows(piece.text.decode("utf-8")), row)
+        import numpy as np
+
+        from socle.io import scan
+
+        assert piece.quotes is not None
         layout = scan.layout(piece.array, piece.quotes, self.delimiter, piece.size)
         widest = int(layout.cells.max()) if layout.count else 0
-        self._check_columns(widest, layout.cells, row)
+        over = np.flatnonzero(layout.cells > self.limits.max_columns)
+        self._check_columns((int(over[0]), int(layout.cells[over[0]])) if over.size else None, row)
         if frame is None or widest > frame.width:
             self.width = max(self.width, widest)
             frame = self._polars(piece.text, self.width, piece.offset)
@@ -481,7 +522,8 @@ class CsvParser:
     def _polars(self, data: bytes, width: int, offset: int) -> pl.DataFrame | None:
         """Parse with polars; None when polars refuses the slice (invalid UTF-8 raises instead)."""
         try:
-            return pl.read_csv(
+            # scan_csv + collect: read_csv's own preparation of the bytes costs a few ms per slice.
+            return pl.scan_csv(
                 data,
                 has_header=False,
                 separator=self.dialect.delimiter,
@@ -491,7 +533,7 @@ class CsvParser:
                 missing_columns="insert",
                 raise_if_empty=False,
                 infer_schema=False,
-            )
+            ).collect(engine="streaming")
         except pl.exceptions.PolarsError:
             self._check_utf8(data, offset)
             return None
@@ -519,12 +561,15 @@ class CsvParser:
         records wider than the schema, so if the delimiters account for ``width - 1`` per record,
         no record is shorter either (nor blank).
         """
+        from socle.io import scan
+
+        assert piece.quotes is not None
         total = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item()
         values = int(total) if total is not None else 0
         cut = piece.size
         framing = piece.quotes.size - scan.doubled_quotes(piece.quotes)
         records = frame.height
-        terminated = cut > 0 and piece.text[-1] == scan.LF
+        terminated = cut > 0 and piece.text[-1] == LF
         terminators = (records if terminated else records - 1) + piece.crlf
         delimiters = records * (frame.width - 1)
         return cut == values + framing + delimiters + terminators
@@ -553,12 +598,12 @@ class CsvParser:
         self.width = max(self.width, frame.width - 2)
         return frame
 
-    def _check_columns(self, widest: int, cells: npt.NDArray[np.int32], row: int) -> None:
-        if widest > self.limits.max_columns:
-            index = int(np.argmax(cells > self.limits.max_columns))
-            found = f"{int(cells[index])} colonnes"
+    def _check_columns(self, over: tuple[int, int] | None, row: int) -> None:
+        """Refuse a slice whose record ``over[0]`` (0-based) has ``over[1]`` cells, above the limit."""
+        if over is not None:
+            index, cells = over
             location = Location(file=self.path.name, row=row + index)
-            raise limit_error("max_columns", self.limits, location, found)
+            raise limit_error("max_columns", self.limits, location, f"{cells} colonnes")
 
     # --- slow path: Python's csv module -----------------------------------------------------------
 

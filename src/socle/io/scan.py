@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-QUOTE = 0x22
-LF = 0x0A
-CR = 0x0D
+from socle.io.quoting import BAD_CLOSE, BAD_OPEN, CR, LF, LONE_CR, QUOTE, REASONS, UNCLOSED, Irregularity
+
+__all__ = ["CR", "LF", "QUOTE", "REASONS", "Irregularity", "Layout"]
 
 IntArray = npt.NDArray[np.int64]
-_NONE: IntArray = np.empty(0, dtype=np.int64)
+NONE: IntArray = np.empty(0, dtype=np.int64)
+"""No positions."""
 
 
 _BLOCK = 4 * 1024 * 1024
@@ -67,24 +68,6 @@ def find_cut(data: bytes | bytearray, start: int, length: int, quotes: IntArray,
             return newline + 1
         # Inside a quoted field: jump before the quote that opened it.
         end = int(quotes[before - 1])
-
-
-BAD_OPEN, BAD_CLOSE, UNCLOSED, LONE_CR = 1, 2, 3, 4
-"""Kinds of irregularity, as the C scanner (``socle.io._scanner``) numbers them."""
-REASONS = {
-    BAD_OPEN: "guillemet au milieu d'une cellule non entre guillemets",
-    BAD_CLOSE: "texte après le guillemet fermant d'une cellule",
-    UNCLOSED: "guillemet ouvrant jamais fermé",
-    LONE_CR: "retour chariot seul (fin de ligne Mac)",
-}
-
-
-@dataclass(frozen=True)
-class Irregularity:
-    """Where the parity model stops being exact, and why (in French)."""
-
-    offset: int
-    reason: str
 
 
 def first_irregularity(

@@ -6,8 +6,8 @@ reads fullwidth and mathematical digits as ASCII digits, and trims whitespace at
 refuses the spaces). Everything else (hyphens, letters…) makes the number invalid.
 
 Most cells are plain digits: they go straight to the checksum, computed on the integer they read as
-with lookup tables of 5-digit chunks (a few vector operations per column); only the others are
-cleaned up first.
+with lookup tables of 5-digit chunks (one polars query per column); only the others are cleaned up
+first.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 _SPACE_SEPARATORS = (0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
@@ -54,45 +52,53 @@ def compact(text: pl.Expr) -> pl.Expr:
 
 
 @cache
-def _tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _tables() -> tuple[pl.Series, pl.Series, pl.Series]:
     """For every 5-digit chunk: its Luhn sum (last digit not doubled / doubled) and its digit sum."""
-    chunk = np.arange(_CHUNK, dtype=np.int64)
-    doubled = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)  # 2d, minus 9 when over 9
-    plain_first = np.zeros(_CHUNK, dtype=np.int64)
-    doubled_first = np.zeros(_CHUNK, dtype=np.int64)
-    digit_sum = np.zeros(_CHUNK, dtype=np.int64)
-    for power in range(5):
-        d = (chunk // 10**power) % 10
-        plain_first += doubled[d] if power % 2 else d
-        doubled_first += d if power % 2 else doubled[d]
-        digit_sum += d
-    return plain_first, doubled_first, digit_sum
+    chunk = pl.col("chunk")
+    digits = [(chunk // 10**power) % 10 for power in range(5)]
+
+    def doubled(digit: pl.Expr) -> pl.Expr:  # 2d, minus 9 when over 9
+        return pl.when(digit >= 5).then(2 * digit - 9).otherwise(2 * digit)
+
+    tables = (
+        pl.int_range(0, _CHUNK, dtype=pl.Int64, eager=True)
+        .alias("chunk")
+        .to_frame()
+        .select(
+            pl.sum_horizontal(doubled(d) if power % 2 else d for power, d in enumerate(digits)).alias(
+                "plain"
+            ),
+            pl.sum_horizontal(d if power % 2 else doubled(d) for power, d in enumerate(digits)).alias(
+                "doubled"
+            ),
+            pl.sum_horizontal(digits).alias("digits"),
+        )
+    )
+    return tables["plain"], tables["doubled"], tables["digits"]
 
 
-def _siren_rule(numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+def _siren_rule(numbers: pl.Expr) -> pl.Expr:
     even, odd, _ = _tables()
-    high, low = np.divmod(numbers, _CHUNK)  # digits 5-8, digits 0-4
-    result: npt.NDArray[np.bool_] = (even[low] + odd[high]) % 10 == 0
-    return result
+    high, low = numbers // _CHUNK, numbers % _CHUNK  # digits 5-8, digits 0-4
+    return (pl.lit(even).gather(low) + pl.lit(odd).gather(high)) % 10 == 0
 
 
-def _siret_rule(numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+def _siret_rule(numbers: pl.Expr) -> pl.Expr:
     even, odd, digit_sum = _tables()
-    siren, c0 = np.divmod(numbers, _CHUNK)  # the SIREN is the 9 leading digits
-    c2, c1 = np.divmod(siren, _CHUNK)
-    key_ok = (even[c0] + odd[c1] + even[c2]) % 10 == 0
-    siren_ok = (even[c1] + odd[c2]) % 10 == 0
+    siren, c0 = numbers // _CHUNK, numbers % _CHUNK  # the SIREN is the 9 leading digits
+    c2, c1 = siren // _CHUNK, siren % _CHUNK
+    key_ok = (pl.lit(even).gather(c0) + pl.lit(odd).gather(c1) + pl.lit(even).gather(c2)) % 10 == 0
+    siren_ok = (pl.lit(even).gather(c1) + pl.lit(odd).gather(c2)) % 10 == 0
     # La Poste's establishments (not its head office) have a digit sum multiple of 5 instead of a Luhn key.
     la_poste = (siren == LA_POSTE_SIREN) & (numbers != LA_POSTE_HEAD_OFFICE)
-    if la_poste.any():
-        sum_ok = (digit_sum[c0] + digit_sum[c1] + digit_sum[c2]) % 5 == 0
-        key_ok = np.where(la_poste, sum_ok, key_ok)
-    result: npt.NDArray[np.bool_] = key_ok & siren_ok
-    return result
+    sum_ok = (
+        pl.lit(digit_sum).gather(c0) + pl.lit(digit_sum).gather(c1) + pl.lit(digit_sum).gather(c2)
+    ) % 5 == 0
+    return pl.when(la_poste).then(sum_ok).otherwise(key_ok) & siren_ok
 
 
-Rule = Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]]
-"""A test on the numbers that strings of ASCII digits read as."""
+Rule = Callable[[pl.Expr], pl.Expr]
+"""A test on the numbers that strings of ASCII digits read as (an Int64 expression, never null)."""
 
 
 def _numbers(values: pl.Series, length: int) -> pl.Series:
@@ -114,9 +120,10 @@ def _numbers(values: pl.Series, length: int) -> pl.Series:
 
 def _verdicts(values: pl.Series, length: int, rule: Rule) -> pl.Series:
     """True where the value, once compacted, is ``length`` ASCII digits that pass ``rule``."""
-    numbers = _numbers(values, length)
-    verdicts = numbers.is_not_null().to_numpy() & rule(numbers.fill_null(0).to_numpy())
-    return pl.Series(values.name, verdicts, dtype=pl.Boolean)
+    numbers = pl.col(_NUMBER)
+    frame = _numbers(values, length).alias(_NUMBER).to_frame()
+    verdicts = frame.select((numbers.is_not_null() & rule(numbers.fill_null(0))).alias(values.name))
+    return verdicts.to_series()
 
 
 def siren_ok(values: pl.Series) -> pl.Series:
