@@ -124,14 +124,9 @@ class ValidationReport:
         When ``out`` has a binary buffer (``sys.stdout``, a file opened as text in UTF-8), the findings'
         bytes go straight to it, without a round trip through Python strings."""
         findings = self._with_category()
-        head = json.dumps(self._summary(findings.get_column("category")), ensure_ascii=False)
         raw: IO[bytes] | None = getattr(out, "buffer", None)
         if raw is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") != "utf8":
             raw = None
-        out.write(head[:-1])
-        out.write(', "errors": [')
-        if raw is not None:
-            out.flush()
         as_bytes = raw is not None
 
         def encode(start: int) -> bytes | str:
@@ -142,14 +137,25 @@ class ValidationReport:
             return str(part.select(joined).item())
 
         # Encoded by polars in slices, two at a time (polars works outside the GIL), a few slices ahead
-        # of the writing: fast on millions of findings, and memory stays bounded.
+        # of the writing: fast on millions of findings, and memory stays bounded. The first slices are
+        # encoded while the summary that comes before them is counted.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="socle-json") as pool:
             ahead: deque[Future[bytes | str]] = deque()
             starts = iter(range(0, findings.height, _JSON_SLICE))
-            first = True
-            while True:
+
+            def fill() -> None:
                 while len(ahead) < _JSON_AHEAD and (start := next(starts, None)) is not None:
                     ahead.append(pool.submit(encode, start))
+
+            fill()
+            head = json.dumps(self._summary(findings.get_column("category")), ensure_ascii=False)
+            out.write(head[:-1])
+            out.write(', "errors": [')
+            if raw is not None:
+                out.flush()
+            first = True
+            while True:
+                fill()
                 if not ahead:
                     break
                 text = ahead.popleft().result()
