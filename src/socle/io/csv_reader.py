@@ -1,13 +1,15 @@
 """CSV reader: streamed in slices, parsed by polars, checked against a byte-level scan.
 
-Each slice of about ``limits.batch_bytes`` is cut at a record boundary found with numpy (quote
-parity), parsed by polars with every column as text, then checked: polars cannot tell an absent cell
-from an empty one, so the reader proves that every record has the full width with a byte count
-(the slice's length equals the cells' bytes plus delimiters, quotes and line breaks) or, when that
-fails (short rows, blank lines), counts the cells of each record with numpy and nulls the absent
-ones. A record whose quoting the byte scan cannot follow (a quote in the middle of a cell, a lone
-carriage return) is read with Python's csv module, the reference frictionless uses, and the scan
-resumes after it; an unclosed quote leaves the rest of the file to the csv module.
+Each slice of about ``limits.batch_bytes`` is cut at a record boundary (quote parity) and parsed by
+polars with every column as text. Polars cannot tell an absent cell from an empty one: the C scanner
+(``socle.io._scanner``, one pass over the bytes, the GIL released) counts the cells of every record
+while it finds the cut, and the reader nulls the cells short records lack. Without the C scanner (no
+C compiler at install time) numpy finds the cut and the reader proves that every record has the full
+width with a byte count (the slice's length equals the cells' bytes plus delimiters, quotes and line
+breaks) or, when that fails (short rows, blank lines), counts the cells of each record with numpy.
+A record whose quoting the byte scan cannot follow (a quote in the middle of a cell, a lone carriage
+return) is read with Python's csv module, the reference frictionless uses, and the scan resumes after
+it; an unclosed quote leaves the rest of the file to the csv module.
 """
 
 from __future__ import annotations
@@ -447,7 +449,7 @@ class CsvParser:
     def _parse(self, piece: _Slice, width: int) -> tuple[pl.DataFrame | None, _Cells]:
         """Worker-thread job: parse with polars and count the cells of each record from byte counts.
 
-        The cells are an int when every record has the frame's full width, an array when some do
+        The cells are an int when every record has the frame's full width, a series when some do
         not, None when only counting the delimiters can tell (see :meth:`_complete`)."""
         if piece.counted is not None:
             return self._parse_counted(piece, piece.counted, width)
