@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socle.errors import SchemaError
 from socle.io.table import CELLS, ROW, Batch, SourceInfo, Table, column_name
@@ -186,3 +188,41 @@ def test_prefetching_keeps_no_batch_already_checked() -> None:
     assert made[0]() is None
     assert second is made[1]()
     assert len(list(ahead)) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.sampled_from(
+        [
+            r"^\d{14}$",
+            r"\d{14}",
+            r"^W\d{9}$",
+            r"a|b$",
+            r"[$]x$",
+            r"[]$]+",
+            r"a\$",
+            r"(ab)$$",
+            r"[^]$]*$",
+            r"x?",
+        ]
+    ),
+    cells=st.lists(
+        st.one_of(
+            st.text(alphabet="abWx0123456789$]\n ", max_size=16),
+            st.sampled_from(["12345678901234\n", "W123456789\n", "ab\n", "b\n", "a\n", "$x\n", "]]\n", "\n"]),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_patterns_match_as_python_re_match_does(pattern: str, cells: list[str]) -> None:
+    # frictionless judges ``re.match(f"^{pattern}$", cell)``: Python's "$" also matches before a final
+    # line feed (a quoted cell ending with a line break is valid for ``^\d{14}$``).
+    import re
+
+    from socle.validation.regex import CompiledPattern
+
+    compiled = CompiledPattern.compile(pattern)
+    assert compiled.rust is not None
+    found = compiled.matches(pl.Series(cells, dtype=pl.String)).to_list()
+    assert found == [re.match(f"^{pattern}$", cell) is not None for cell in cells]

@@ -24,6 +24,41 @@ COLUMN_BUDGET = 2.0
 """Seconds the fallback may spend on one column of one batch."""
 
 
+_PYTHON_END = r"(?:\n?\z)"
+"""Python's ``$`` for Rust: the end of the text, or a final line feed (Rust's ``$`` is the end only)."""
+
+
+def python_dollars(pattern: str) -> str:
+    """``pattern`` with each ``$`` outside a character class written as :data:`_PYTHON_END`.
+
+    Python's ``$`` also matches before a line feed that ends the text, so ``^\\d{14}$`` accepts a
+    cell ``12345678901234`` followed by a line break (a quoted cell of a spreadsheet export); frictionless
+    accepts it, Socle must too. Rust has no lookahead: the line feed is consumed, which is the same
+    wherever nothing but other ends of text follow the ``$`` (the patterns of schema.data.gouv.fr)."""
+    out: list[str] = []
+    class_start = -1  # where the character class being read opened, -1 outside any
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if class_start >= 0:
+            # A "]" right after "[" or "[^" is a member of the class, not its end.
+            if char == "]" and pattern[class_start + 1 : index] not in ("", "^"):
+                class_start = -1
+        elif char == "[":
+            class_start = index
+        elif char == "$":
+            out.append(_PYTHON_END)
+            index += 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @dataclass
 class CompiledPattern:
     """A schema pattern, ready to judge String series."""
@@ -36,7 +71,7 @@ class CompiledPattern:
 
     @classmethod
     def compile(cls, pattern: str) -> CompiledPattern:
-        anchored = f"^(?:^{pattern}$)"
+        anchored = f"^(?:^{python_dollars(pattern)}{_PYTHON_END})"
         try:
             pl.Series(values=[""], dtype=pl.String).str.contains(anchored)
             return cls(pattern=pattern, rust=anchored)
