@@ -196,12 +196,16 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     width = batch.width
     cells = pl.col(CELLS)
 
-    # Blank rows: every labelled cell absent or a missing value. They are reported alone.
-    blank_terms = [
-        _is_missing(pl.col(column_name(p)), plan.label_missing_values[p]) for p in range(min(n_labels, width))
-    ]
-    blank = pl.all_horizontal(blank_terms) if blank_terms else pl.lit(True)
-    blank_rows = frame.select(pl.col(ROW), blank.fill_null(False).alias("blank")).get_column("blank")
+    # Blank rows: every labelled cell absent or a missing value. They are reported alone. Which cells
+    # are missing is worked out once, for the blank rows and for the fields.
+    labelled = range(min(n_labels, width))
+    missing = frame.select(
+        [_is_missing(pl.col(column_name(p)), plan.label_missing_values[p]).alias(str(p)) for p in labelled]
+    )
+    if missing.width:
+        blank_rows = missing.select(pl.all_horizontal(pl.all()).fill_null(False)).to_series()
+    else:
+        blank_rows = pl.repeat(True, frame.height, eager=True)
     parts: list[pl.DataFrame] = []
     work = frame
     if blank_rows.any():
@@ -219,6 +223,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
             )
         )
         work = frame.filter(~blank_rows)
+        missing = missing.filter(~blank_rows)
 
     for p in range(n_labels, width):
         name = column_name(p)
@@ -244,12 +249,11 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     raw_by_field: dict[str, pl.Series] = {}
 
     def run_field(fp: _FieldPlan) -> tuple[_FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
-        raw = (
-            work.get_column(column_name(fp.position))
-            if fp.position < width
-            else pl.Series(values=[None] * work.height, dtype=pl.String)
-        )
-        field_parts, typed, value = _check_field(fp, rows, raw)
+        if fp.position < width:
+            raw, known = work.get_column(column_name(fp.position)), missing.get_column(str(fp.position))
+        else:
+            raw, known = pl.Series(values=[None] * work.height, dtype=pl.String), None
+        field_parts, typed, value = _check_field(fp, rows, raw, known)
         return fp, raw, field_parts, typed, value
 
     # polars releases the GIL: fields are checked side by side on every core.
@@ -384,18 +388,15 @@ def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
 
 
 def _check_field(
-    fp: _FieldPlan, rows: pl.Series, raw: pl.Series
+    fp: _FieldPlan, rows: pl.Series, raw: pl.Series, missing: pl.Series | None = None
 ) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
     """Findings for one field's cells, and the (typed, text-without-missing-values) series.
 
-    Each rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings
-    are built from that small frame."""
+    ``missing`` (where the cell is absent or a missing value) when the caller knows it already. Each
+    rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings are
+    built from that small frame."""
     f = fp.field
-    cell = pl.lit(raw)
-    missing, value = pl.select(
-        _is_missing(cell, fp.missing_values).alias("missing"),
-        pl.when(_is_missing(cell, fp.missing_values)).then(None).otherwise(cell).alias("value"),
-    ).get_columns()
+    missing, value = _missing_and_value(fp, raw, missing)
     typed, ok, consistent = _read(fp.ftype, value)
     typed = _chunked_like(typed, value)
     masks: dict[str, pl.Series] = {}
@@ -462,6 +463,17 @@ def _check_field(
         parts.append(_type_errors(fp, flagged, pl.col("m:itemtype")))
         parts.extend(_item_findings(fp, flagged, list(item_masks)))
     return parts, typed, value
+
+
+def _missing_and_value(
+    fp: _FieldPlan, raw: pl.Series, missing: pl.Series | None
+) -> tuple[pl.Series, pl.Series]:
+    """Where the cell is missing (computed unless given), and the cells with missing values nulled."""
+    cell = pl.lit(raw)
+    if missing is None:
+        missing = pl.select(_is_missing(cell, fp.missing_values)).to_series()
+    value = pl.select(pl.when(pl.lit(missing)).then(None).otherwise(cell)).to_series().alias(raw.name)
+    return missing, value
 
 
 def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series | None, bool]:
