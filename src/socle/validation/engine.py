@@ -207,12 +207,16 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     else:
         blank_rows = pl.repeat(True, frame.height, eager=True)
     parts: list[pl.DataFrame] = []
-    work = frame
+    # Blank rows stay in the batch (filtering every column out costs more): the fields and custom
+    # checks judge them too, and their findings on blank rows are dropped at the end.
+    blank_numbers: pl.Series | None = None
+    not_blank = pl.lit(True)
     if blank_rows.any():
-        numbers = frame.get_column(ROW).filter(blank_rows).to_frame()
+        blank_numbers = frame.get_column(ROW).filter(blank_rows)
+        not_blank = pl.lit(~blank_rows)
         parts.append(
             cell_findings(
-                numbers,
+                blank_numbers.to_frame(),
                 pl.lit(True),
                 code="blank-row",
                 message=catalogue.message("blank-row", row=pl.col(ROW)),
@@ -222,15 +226,13 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
                 value=None,
             )
         )
-        work = frame.filter(~blank_rows)
-        missing = missing.filter(~blank_rows)
 
     for p in range(n_labels, width):
         name = column_name(p)
         parts.append(
             cell_findings(
-                work,
-                cells > p,
+                frame,
+                (cells > p) & not_blank,
                 code="extra-cell",
                 message=catalogue.message("extra-cell", row=pl.col(ROW), value=pl.col(name), column=p + 1),
                 row=pl.col(ROW),
@@ -239,44 +241,67 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
                 value=pl.col(name),
             )
         )
-    short = work.filter(cells < n_labels)
+    short = frame.filter((cells < n_labels) & not_blank)
     if short.height:
         parts.append(_missing_cells(short, plan))
 
-    rows = work.get_column(ROW)
+    rows = frame.get_column(ROW)
+    row_parts: list[pl.DataFrame] = []  # of the fields and custom checks, blank rows included
     context_columns: dict[str, pl.Series] = {ROW: rows}
     typed_by_field: dict[str, pl.Series] = {}
     raw_by_field: dict[str, pl.Series] = {}
 
     def run_field(fp: _FieldPlan) -> tuple[_FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
         if fp.position < width:
-            raw, known = work.get_column(column_name(fp.position)), missing.get_column(str(fp.position))
+            raw, known = frame.get_column(column_name(fp.position)), missing.get_column(str(fp.position))
         else:
-            raw, known = pl.Series(values=[None] * work.height, dtype=pl.String), None
+            raw, known = pl.Series(values=[None] * frame.height, dtype=pl.String), None
         field_parts, typed, value = _check_field(fp, rows, raw, known)
         return fp, raw, field_parts, typed, value
 
     # polars releases the GIL: fields are checked side by side on every core.
     for fp, raw, field_parts, typed, value in _pool().map(run_field, plan.fields):
-        parts.extend(field_parts)
+        row_parts.extend(field_parts)
         typed_by_field[fp.field.name] = typed
         raw_by_field[fp.field.name] = raw
         context_columns[raw_col(fp.field.name)] = value
         context_columns[typed_col(fp.field.name)] = typed
 
-    for tracker in plan.unique:
-        tracker.add(rows, typed_by_field[tracker.field], raw_by_field[tracker.field])
-    if plan.primary_key is not None:
-        plan.primary_key.add(rows, typed_by_field, raw_by_field)
+    _track_uniqueness(
+        plan, rows, typed_by_field, raw_by_field, None if blank_numbers is None else ~blank_rows
+    )
 
-    if plan.checks and work.height:
+    if plan.checks:
         ctx = CheckContext(
             frame=pl.DataFrame(context_columns),
             schema=plan.schema,
             positions={fp.field.name: fp.column for fp in plan.fields},
         )
-        parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
-    return _detached(concat_findings(parts))
+        row_parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
+    found = concat_findings(row_parts)
+    if blank_numbers is not None and found.height:
+        found = found.filter(~pl.col("row").is_in(blank_numbers.implode()).fill_null(False))
+    return _detached(concat_findings([*parts, found]))
+
+
+def _track_uniqueness(
+    plan: _Plan,
+    rows: pl.Series,
+    typed_by_field: dict[str, pl.Series],
+    raw_by_field: dict[str, pl.Series],
+    keep: pl.Series | None,
+) -> None:
+    """Give the batch's rows (blank rows left out) to the ``unique`` and ``primaryKey`` trackers."""
+    if not plan.unique and plan.primary_key is None:
+        return
+    if keep is not None:
+        rows = rows.filter(keep)
+        typed_by_field = {name: typed.filter(keep) for name, typed in typed_by_field.items()}
+        raw_by_field = {name: raw.filter(keep) for name, raw in raw_by_field.items()}
+    for tracker in plan.unique:
+        tracker.add(rows, typed_by_field[tracker.field], raw_by_field[tracker.field])
+    if plan.primary_key is not None:
+        plan.primary_key.add(rows, typed_by_field, raw_by_field)
 
 
 def _missing_cells(short: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
