@@ -8,6 +8,7 @@ is reported, a blank row is reported once and nothing else is said about it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 import os
@@ -48,12 +49,29 @@ class ValidationOptions:
 
 
 @dataclass
-class _FieldPlan:
+class FieldPlan:
+    """How one field's cells are judged: its type reader, constraints and missing values."""
+
     field: Field
     position: int
     ftype: FieldType
     constraints: list[Constraint]
     missing_values: list[str]
+    refused: list[Constraint] = dataclasses.field(default_factory=list)
+    """Constraints the schema gets wrong (an invalid pattern…): reported once, never applied."""
+
+    @classmethod
+    def of(cls, f: Field, schema: TableSchema, position: int = 0) -> FieldPlan:
+        ftype = field_type(f)
+        constraints = build_constraints(f, ftype)
+        return cls(
+            field=f,
+            position=position,
+            ftype=ftype,
+            constraints=[c for c in constraints if not c.schema_problem()],
+            missing_values=list(schema.missing_values_for(f)),
+            refused=[c for c in constraints if c.schema_problem()],
+        )
 
     @property
     def column(self) -> int:
@@ -61,10 +79,35 @@ class _FieldPlan:
 
 
 @dataclass
+class FieldVerdicts:
+    """A field's cells as the engine judges them, rule by rule (see :func:`field_verdicts`)."""
+
+    missing: pl.Series
+    """Null or one of the field's missing values."""
+    value: pl.Series
+    """The cells, missing values nulled."""
+    typed: pl.Series
+    """The typed values, null where missing or invalid."""
+    ok: pl.Series | None
+    """Whether the type (and ``arrayItem``'s) reads the cell; None when it reads every cell."""
+    masks: dict[str, pl.Series]
+    """Cells each rule refuses: ``m:type``, ``m:required``, ``m:c<i>`` (constraint i), ``m:itemtype``
+    and ``m:item:<constraint>``."""
+    item_masks: list[str]
+    """The ``arrayItem`` constraints among ``masks``."""
+
+    def refused(self) -> pl.Series:
+        """Cells some rule refuses: a Kleene OR of series in one chunk layout (no query to plan)."""
+        if not self.masks:
+            return pl.repeat(False, self.value.len(), dtype=pl.Boolean, eager=True)
+        return functools.reduce(operator.or_, self.masks.values()).fill_null(False)
+
+
+@dataclass
 class _Plan:
     labels: list[str]
     header: HeaderMatch
-    fields: list[_FieldPlan]
+    fields: list[FieldPlan]
     label_missing_values: list[list[str]]
     checks: list[CustomCheck]
     unique: list[UniqueTracker]
@@ -117,33 +160,22 @@ def validate_table(
 
 def _make_plan(labels: list[str], schema: TableSchema, opts: ValidationOptions) -> _Plan:
     header = match_header(labels, schema, ignore_case=opts.ignore_header_case)
-    fields: list[_FieldPlan] = []
+    fields: list[FieldPlan] = []
     schema_findings: list[pl.DataFrame] = []
     for f in schema.fields:
         if f.name not in header.positions:
             continue
-        ftype = field_type(f)
-        constraints = build_constraints(f, ftype)
-        for c in constraints:
-            problem = c.schema_problem()
-            if problem:
-                schema_findings.append(
-                    single_finding(
-                        "check-error",
-                        catalogue.text("check-error", "pattern", field=f.name, reason=problem),
-                        detail="pattern" if c.name == "pattern" else "params",
-                        field=f.name,
-                    )
+        fp = FieldPlan.of(f, schema, header.positions[f.name])
+        for c in fp.refused:
+            schema_findings.append(
+                single_finding(
+                    "check-error",
+                    catalogue.text("check-error", "pattern", field=f.name, reason=c.schema_problem()),
+                    detail="pattern" if c.name == "pattern" else "params",
+                    field=f.name,
                 )
-        fields.append(
-            _FieldPlan(
-                field=f,
-                position=header.positions[f.name],
-                ftype=ftype,
-                constraints=[c for c in constraints if not c.schema_problem()],
-                missing_values=list(schema.missing_values_for(f)),
             )
-        )
+        fields.append(fp)
     label_missing = [
         list(schema.missing_values_for(f)) if f is not None else [""] for f in header.label_fields
     ]
@@ -200,7 +232,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     # are missing is worked out once, for the blank rows and for the fields.
     labelled = range(min(n_labels, width))
     missing = frame.select(
-        [_is_missing(pl.col(column_name(p)), plan.label_missing_values[p]).alias(str(p)) for p in labelled]
+        [is_missing(pl.col(column_name(p)), plan.label_missing_values[p]).alias(str(p)) for p in labelled]
     )
     if missing.width:
         blank_rows = missing.select(pl.all_horizontal(pl.all()).fill_null(False)).to_series()
@@ -251,7 +283,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
     typed_by_field: dict[str, pl.Series] = {}
     raw_by_field: dict[str, pl.Series] = {}
 
-    def run_field(fp: _FieldPlan) -> tuple[_FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
+    def run_field(fp: FieldPlan) -> tuple[FieldPlan, pl.Series, list[pl.DataFrame], pl.Series, pl.Series]:
         if fp.position < width:
             raw, known = frame.get_column(column_name(fp.position)), missing.get_column(str(fp.position))
         else:
@@ -399,7 +431,8 @@ def _pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
+def is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
+    """True where the cell is null or one of ``missing_values``."""
     missing = cell.is_null()
     if "" in missing_values:
         # The usual missing value: a length read from the string view costs less than a comparison.
@@ -413,48 +446,25 @@ def _is_missing(cell: pl.Expr, missing_values: Sequence[str]) -> pl.Expr:
 
 
 def _check_field(
-    fp: _FieldPlan, rows: pl.Series, raw: pl.Series, missing: pl.Series | None = None
+    fp: FieldPlan, rows: pl.Series, raw: pl.Series, missing: pl.Series | None = None
 ) -> tuple[list[pl.DataFrame], pl.Series, pl.Series]:
     """Findings for one field's cells, and the (typed, text-without-missing-values) series.
 
     ``missing`` (where the cell is absent or a missing value) when the caller knows it already. Each
     rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings are
     built from that small frame."""
-    f = fp.field
-    missing, value = _missing_and_value(fp, raw, missing)
-    typed, ok, consistent = _read(fp.ftype, value)
-    typed = _chunked_like(typed, value)
-    masks: dict[str, pl.Series] = {}
-    if ok is not None:
-        ok = _chunked_like(ok, value)
-        masks["m:type"] = ~ok
-    if f.required:
-        masks["m:required"] = missing
-    broken = missing & f.required
-    for i, c in enumerate(fp.constraints):
-        violated = c.violated(typed, missing)
-        if ok is not None:
-            violated = violated & ok
-        broken = broken | violated
-        masks[f"m:c{i}"] = violated
-    items_ok = fp.ftype.items_type_ok(value)
-    item_masks: dict[str, pl.Series] = {}
-    if items_ok is not None:
-        # frictionless judges the elements of a cell only once the cell itself is clean.
-        clean = ~missing & ~broken if ok is None else ok & ~missing & ~broken
-        masks["m:itemtype"] = clean & ~items_ok
-        for name, mask in fp.ftype.item_violations(value).items():
-            item_masks[name] = mask & clean
-            masks[f"m:item:{name}"] = item_masks[name]
-        ok = items_ok if ok is None else ok & items_ok
-    if ok is not None and (not consistent or items_ok is not None):
-        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
-    typed = typed.alias("typed")
+    verdicts = field_verdicts(fp, raw, missing)
+    f, missing, typed, value, masks = (
+        fp.field,
+        verdicts.missing,
+        verdicts.typed,
+        verdicts.value,
+        verdicts.masks,
+    )
     if not masks:  # every cell valid, nothing else to check
         return [], typed, value
 
-    # Kleene OR of series in one chunk layout: no query to plan, unlike any_horizontal over a new frame.
-    flagged_any = functools.reduce(operator.or_, masks.values()).fill_null(False)
+    flagged_any = verdicts.refused()
     if not flagged_any.any():
         return [], typed, value
     flagged = pl.DataFrame({"row": rows, "value": raw, **masks}).filter(flagged_any)
@@ -484,19 +494,55 @@ def _check_field(
                 **common,  # type: ignore[arg-type]
             )
         )
-    if items_ok is not None:
+    if "m:itemtype" in masks:
         parts.append(_type_errors(fp, flagged, pl.col("m:itemtype")))
-        parts.extend(_item_findings(fp, flagged, list(item_masks)))
+        parts.extend(_item_findings(fp, flagged, verdicts.item_masks))
     return parts, typed, value
 
 
+def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = None) -> FieldVerdicts:
+    """Judge every cell of one field (a String series) by each of its rules, as the engine reports them.
+
+    ``missing`` (where the cell is absent or a missing value) when the caller knows it already."""
+    f = fp.field
+    missing, value = _missing_and_value(fp, raw, missing)
+    typed, ok, consistent = _read(fp.ftype, value)
+    typed = _chunked_like(typed, value)
+    masks: dict[str, pl.Series] = {}
+    if ok is not None:
+        ok = _chunked_like(ok, value)
+        masks["m:type"] = ~ok
+    if f.required:
+        masks["m:required"] = missing
+    broken = missing & f.required
+    for i, c in enumerate(fp.constraints):
+        violated = c.violated(typed, missing)
+        if ok is not None:
+            violated = violated & ok
+        broken = broken | violated
+        masks[f"m:c{i}"] = violated
+    items_ok = fp.ftype.items_type_ok(value)
+    item_masks: list[str] = []
+    if items_ok is not None:
+        # frictionless judges the elements of a cell only once the cell itself is clean.
+        clean = ~missing & ~broken if ok is None else ok & ~missing & ~broken
+        masks["m:itemtype"] = clean & ~items_ok
+        for name, mask in fp.ftype.item_violations(value).items():
+            item_masks.append(name)
+            masks[f"m:item:{name}"] = mask & clean
+        ok = items_ok if ok is None else ok & items_ok
+    if ok is not None and (not consistent or items_ok is not None):
+        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
+    return FieldVerdicts(missing, value, typed.alias("typed"), ok, masks, item_masks)
+
+
 def _missing_and_value(
-    fp: _FieldPlan, raw: pl.Series, missing: pl.Series | None
+    fp: FieldPlan, raw: pl.Series, missing: pl.Series | None
 ) -> tuple[pl.Series, pl.Series]:
     """Where the cell is missing (computed unless given), and the cells with missing values nulled."""
     cell = pl.lit(raw)
     if missing is None:
-        missing = pl.select(_is_missing(cell, fp.missing_values)).to_series()
+        missing = pl.select(is_missing(cell, fp.missing_values)).to_series()
     value = pl.select(pl.when(pl.lit(missing)).then(None).otherwise(cell)).to_series().alias(raw.name)
     return missing, value
 
@@ -541,7 +587,7 @@ def _chunked_like(series: pl.Series, model: pl.Series) -> pl.Series:
     return pl.concat(pieces, rechunk=False) if len(pieces) > 1 else series
 
 
-def _type_errors(fp: _FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+def _type_errors(fp: FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
     detail = fp.ftype.detail()
     return cell_findings(
         data,
@@ -558,7 +604,7 @@ def _type_errors(fp: _FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFr
     )
 
 
-def _item_findings(fp: _FieldPlan, flagged: pl.DataFrame, names: list[str]) -> list[pl.DataFrame]:
+def _item_findings(fp: FieldPlan, flagged: pl.DataFrame, names: list[str]) -> list[pl.DataFrame]:
     """Constraint errors of an array's elements (``arrayItem``), reported on the cell as frictionless does."""
     found = []
     item = (fp.field.array_item or {}).get("constraints", {})

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from socle.schemas.model import Field, TableSchema
-from socle.validation.constraints.base import Constraint, build_constraints
 from socle.validation.custom_checks.base import (
     ROW_COL,
     CheckContext,
@@ -23,7 +22,7 @@ from socle.validation.custom_checks.base import (
     raw_col,
     typed_col,
 )
-from socle.validation.types.base import FieldType, field_type
+from socle.validation.engine import FieldPlan, field_verdicts, is_missing
 
 
 @dataclass(frozen=True)
@@ -48,38 +47,22 @@ class FieldJudge:
     def __init__(self, field: Field, schema: TableSchema) -> None:
         self.field = field
         self.schema = schema
-        self.ftype: FieldType = field_type(field)
-        self.constraints: list[Constraint] = [
-            c for c in build_constraints(field, self.ftype) if not c.schema_problem()
-        ]
-        self.missing_values = list(schema.missing_values_for(field))
+        self.plan = FieldPlan.of(field, schema)
         self.checks = _single_field_checks(field, schema)
 
     def missing(self, values: pl.Series) -> pl.Series:
         """True where the cell is null or one of the field's missing values."""
-        missing = values.is_null()
-        if self.missing_values:
-            missing = missing | values.is_in(self.missing_values).fill_null(False)
-        return missing
+        return pl.select(is_missing(pl.lit(values.cast(pl.String)), self.plan.missing_values)).to_series()
 
     def verdicts(self, values: pl.Series) -> Verdicts:
-        """The verdicts on every cell of ``values`` (a String series)."""
-        values = values.cast(pl.String)
-        missing = self.missing(values)
-        value = pl.select(pl.when(pl.lit(missing)).then(None).otherwise(pl.lit(values))).to_series()
-        typed, ok = self.ftype.parse_container(value)
-        items_ok = self.ftype.items_type_ok(value)
-        if items_ok is not None:
-            ok = ok & items_ok.fill_null(True)
-        broken = missing & self.field.required
-        for constraint in self.constraints:
-            broken = broken | (constraint.violated(typed, missing) & ok)
-        for mask in self.ftype.item_violations(value).values():
-            broken = broken | (mask.fill_null(False) & ok)
-        accepted = ok & ~broken
+        """The verdicts on every cell of ``values`` (a String series), by the engine's own rules."""
+        judged = field_verdicts(self.plan, values.cast(pl.String))
+        every = pl.repeat(True, values.len(), dtype=pl.Boolean, eager=True)
+        ok = every if judged.ok is None else judged.ok.fill_null(False)
+        accepted = ~judged.refused()
         if self.checks and accepted.any():
-            accepted = accepted & ~self._reported(value, typed, ok)
-        return Verdicts(missing=missing, type_ok=ok.fill_null(False), accepted=accepted.fill_null(False))
+            accepted = accepted & ~self._reported(judged.value, judged.typed)
+        return Verdicts(missing=judged.missing, type_ok=ok, accepted=accepted)
 
     def type_ok(self, values: pl.Series) -> pl.Series:
         return self.verdicts(values).type_ok
@@ -87,10 +70,9 @@ class FieldJudge:
     def accepted(self, values: pl.Series) -> pl.Series:
         return self.verdicts(values).accepted
 
-    def _reported(self, value: pl.Series, typed: pl.Series, ok: pl.Series) -> pl.Series:
+    def _reported(self, value: pl.Series, typed: pl.Series) -> pl.Series:
         """True where a custom check on this field alone reports the cell."""
         name = self.field.name
-        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
         index = pl.int_range(0, value.len(), dtype=pl.Int64, eager=True)
         frame = pl.DataFrame({raw_col(name): value, typed_col(name): typed, ROW_COL: index})
         ctx = CheckContext(frame=frame, schema=self.schema, positions={name: 1})
