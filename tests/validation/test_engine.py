@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -11,8 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socle.errors import SchemaError
+from socle.io import csv_reader, read_table
 from socle.io.table import CELLS, ROW, Batch, SourceInfo, Table, column_name
+from socle.limits import Limits
 from socle.schemas.model import parse_table_schema
+from socle.validation import engine
 from socle.validation.engine import ValidationOptions, validate_table
 
 
@@ -226,3 +231,38 @@ def test_patterns_match_as_python_re_match_does(pattern: str, cells: list[str]) 
     assert compiled.rust is not None
     found = compiled.matches(pl.Series(cells, dtype=pl.String)).to_list()
     assert found == [re.match(f"^{pattern}$", cell) is not None for cell in cells]
+
+
+def test_unique_values_kept_to_the_end_do_not_keep_their_slices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The C scanner's columns point into a copy of their slice. The ``unique`` and ``primaryKey``
+    # values are kept until the last batch: kept as such, they would keep every slice of the file, and
+    # memory would grow with it. They are copied out; the slices held stay few, however long the file.
+    if csv_reader._scanner is None:
+        pytest.skip("sans le scanner C, polars copie les cellules lui-même")
+    monkeypatch.setattr(engine, "ENGINE_BATCH_ROWS", 2_000)
+    path = tmp_path / "long.csv"
+    lines = ["id,code,note"] + [f"identifiant-{i:08d},code-{i:010d},{'x' * 40}" for i in range(40_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # about 2.8 MB: 90 slices of 32 KB
+    schema = parse_table_schema(
+        {
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"unique": True}},
+                {"name": "code", "type": "string"},
+                {"name": "note", "type": "string"},
+            ],
+            "primaryKey": ["id", "code"],
+        }
+    )
+    native = csv_reader._scanner
+    gc.collect()
+    before = native.texts()  # other tests' frames may still be alive
+    held: list[int] = []
+    table = read_table(path, limits=Limits(batch_bytes=32 * 1024))
+    report = validate_table(table, schema, progress=lambda rows: held.append(native.texts() - before))
+    assert report.rows == 40_000 and report.findings.height == 0
+    assert len(held) == 20 and max(held) <= 20, held  # without the copy: 96, growing with the file
+    del table
+    gc.collect()
+    assert native.texts() == before  # and nothing is kept once the report is made

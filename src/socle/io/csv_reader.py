@@ -1,15 +1,17 @@
-"""CSV reader: streamed in slices, parsed by polars, checked against a byte-level scan.
+"""CSV reader: streamed in slices, every cell read as text, checked against a byte-level scan.
 
-Each slice of about ``limits.batch_bytes`` is cut at a record boundary (quote parity) and parsed by
-polars with every column as text. Polars cannot tell an absent cell from an empty one: the C scanner
-(``socle.io._scanner``, one pass over the bytes, the GIL released) counts the cells of every record
-while it finds the cut, and the reader nulls the cells short records lack. Without the C scanner (no
-C compiler at install time) numpy finds the cut and the reader proves that every record has the full
-width with a byte count (the slice's length equals the cells' bytes plus delimiters, quotes and line
-breaks) or, when that fails (short rows, blank lines), counts the cells of each record with numpy.
-A record whose quoting the byte scan cannot follow (a quote in the middle of a cell, a lone carriage
-return) is read with Python's csv module, the reference frictionless uses, and the scan resumes after
-it; an unclosed quote leaves the rest of the file to the csv module.
+Each slice of about ``limits.batch_bytes`` is cut at a record boundary (quote parity). The C scanner
+(``socle.io._scanner``, the GIL released) reads it in two passes: the first finds the cut, proves the
+quoting regular and counts the cells of every record; the second, in a worker thread, builds the
+columns as Arrow string views into its copy of the slice (quotes undone, absent cells null, UTF-8
+checked), which polars takes without copying them. Without the C scanner (no C compiler at install
+time) numpy finds the cut, polars parses the slice, and the reader proves that every record has the
+full width with a byte count (the slice's length equals the cells' bytes plus delimiters, quotes and
+line breaks) or, when that fails (short rows, blank lines), counts the cells of each record with
+numpy; polars cannot tell an absent cell from an empty one, so the reader nulls the cells short
+records lack. A record whose quoting the byte scan cannot follow (a quote in the middle of a cell, a
+lone carriage return) is read with Python's csv module, the reference frictionless uses, and the
+scan resumes after it; an unclosed quote leaves the rest of the file to the csv module.
 """
 
 from __future__ import annotations
@@ -43,8 +45,13 @@ from socle.limits import Limits
 
 try:
     from socle.io import _scanner
+    from socle.io._scanner import Text
 except ImportError:  # built without a C compiler: the numpy scanner does the same, slower
     _scanner = None  # type: ignore[assignment]
+
+    class Text:  # type: ignore[no-redef]
+        """Stands for the C scanner's copy of a slice (never made without it)."""
+
 
 if TYPE_CHECKING:
     import numpy as np
@@ -98,9 +105,10 @@ def read_csv(path: Path, limits: Limits, encoding: str | None, delimiter: str | 
 class _Slice:
     """Complete records of the UTF-8 stream, with what the byte scan found in them."""
 
-    text: bytes
-    """The records, starting at a record boundary and ending at one; what polars parses. The worker
-    empties it once the frame is proven complete (read it only after the parse result)."""
+    text: bytes | Text
+    """The records, starting at a record boundary and ending at one; what polars parses (the C
+    scanner's copy when it scanned them). The worker empties it once the frame is proven complete
+    (read it only after the parse result)."""
     size: int
     """Length of the records in bytes (``text`` may have been emptied since)."""
     offset: int
@@ -111,6 +119,11 @@ class _Slice:
     """Carriage returns outside quotes (each the first half of a CRLF line break; numpy scanner)."""
     counted: _Counted | None = None
     """The cells of each record, when the C scanner counted them."""
+
+    @property
+    def data(self) -> bytes:
+        """``text`` as bytes (a copy of the C scanner's, only when polars or the csv module must read it)."""
+        return self.text if isinstance(self.text, bytes) else bytes(self.text)
 
     @property
     def array(self) -> npt.NDArray[np.uint8]:
@@ -159,7 +172,24 @@ class _Rest:
     reason: str
 
 
-_Cells = int | pl.Series | None
+@dataclass
+class _Nulled:
+    """Cells per record of a frame whose absent cells are null already."""
+
+    cells: pl.Series
+
+
+class _ArrowColumn:
+    """A column built by the C scanner, as the Arrow PyCapsule interface hands it to polars (once)."""
+
+    def __init__(self, capsules: tuple[object, object]) -> None:
+        self.capsules = capsules
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
+        return self.capsules
+
+
+_Cells = int | pl.Series | _Nulled | None
 
 
 @dataclass
@@ -174,9 +204,9 @@ class _InFlight:
 class CsvParser:
     """Turns the UTF-8 stream of a CSV file into frames of records (header first, row 1).
 
-    Polars parses slice *k* in a worker thread while this thread reads and scans slice *k + 1* and
-    the caller validates the frame of slice *k - 1*: on two cores, reading costs little more than
-    parsing. One read buffer is reused; a slice keeps only the copy of its records polars reads.
+    Slice *k* becomes columns (or is parsed by polars) in a worker thread while this thread reads
+    and scans slice *k + 1* and the caller validates the frame of slice *k - 1*. One read buffer is
+    reused; a slice keeps only the copy of its records the columns point into (or polars reads).
     """
 
     def __init__(
@@ -343,7 +373,8 @@ class CsvParser:
         if kind:
             return Irregularity(position, REASONS[kind]), cut
         counted = _Counted(records, self.width, widest, indices, cells)
-        return _Slice(bytes(view[start:cut]), cut - start, offset + start, counted=counted), cut
+        text = _scanner.copy(self._buffer, start, cut)
+        return _Slice(text, cut - start, offset + start, counted=counted), cut
 
     def _around(
         self,
@@ -458,13 +489,13 @@ class CsvParser:
         from socle.io import scan
 
         assert piece.quotes is not None
-        frame = self._polars(piece.text, width, piece.offset)
+        frame = self._polars(piece.data, width, piece.offset)
         if frame is None:
             return None, None
         cells: _Cells = None
         # The byte count proves the full width only if polars refuses every record wider than the
         # frame; it does not refuse a last record without a line break made of empty cells (``;;``).
-        terminated = piece.size > 0 and piece.text[piece.size - 1] == LF
+        terminated = piece.size > 0 and piece.data[piece.size - 1] == LF
         if frame.width > 1 and terminated and self._full_width(frame, piece):
             cells = frame.width
         else:
@@ -484,13 +515,33 @@ class CsvParser:
         widest record, and the frame must have one row per record."""
         if counted.widest > self.limits.max_columns:
             return None, None  # _complete says where
-        frame = self._polars(piece.text, max(width, counted.widest), piece.offset)
+        width = max(width, counted.widest)
+        assert isinstance(piece.text, Text)
+        frame = self._native(piece.text, width, counted.records)
+        if frame is not None:
+            piece.text = b""
+            if not counted.indices and counted.expected == frame.width:
+                return frame, frame.width
+            return frame, _Nulled(counted.series())
+        piece.text = piece.data
+        frame = self._polars(piece.text, width, piece.offset)
         if frame is None or frame.height != counted.records:
             return None, None  # should not happen on regular quoting; _complete reads it with the csv module
         piece.text = b""
         if not counted.indices and counted.expected == frame.width:
             return frame, frame.width
         return frame, counted.series()
+
+    def _native(self, data: Text, width: int, records: int) -> pl.DataFrame | None:
+        """The frame of a regular slice built by the C scanner without copying its cells again (see
+        ``columns`` in ``_scanner.c``); None when it cannot (then polars parses the slice, and says
+        where the UTF-8 is invalid)."""
+        assert _scanner is not None
+        names = [column_name(i) for i in range(width)]
+        built = _scanner.columns(data, self.delimiter, names, records, self.choice.passthrough)
+        if built is None:
+            return None
+        return pl.DataFrame([pl.Series(_ArrowColumn(pair)) for pair in built])
 
     def _complete(self, flight: _InFlight, row: int) -> pl.DataFrame:
         """The frame of a parsed slice: cell counts proved or counted, absent cells nulled."""
@@ -503,7 +554,7 @@ class CsvParser:
             return self._finish(frame, cells, row)
         if piece.counted is not None:  # counted by the C scanner, refused by polars
             self._check_columns(piece.counted.first_over(self.limits.max_columns), row)
-            return self._rows_frame(self._python_rows(piece.text.decode("utf-8")), row)
+            return self._rows_frame(self._python_rows(piece.data.decode("utf-8")), row)
         import numpy as np
 
         from socle.io import scan
@@ -515,10 +566,10 @@ class CsvParser:
         self._check_columns((int(over[0]), int(layout.cells[over[0]])) if over.size else None, row)
         if frame is None or widest > frame.width:
             self.width = max(self.width, widest)
-            frame = self._polars(piece.text, self.width, piece.offset)
+            frame = self._polars(piece.data, self.width, piece.offset)
         if frame is None or frame.height != layout.count:
             # Should not happen on regular quoting; the csv module keeps every record anyway.
-            return rows_frame(self._python_rows(piece.text.decode("utf-8")), row, self.width)
+            return rows_frame(self._python_rows(piece.data.decode("utf-8")), row, self.width)
         return self._finish(frame, pl.Series(CELLS, layout.cells, dtype=pl.Int32), row)
 
     def _polars(self, data: bytes, width: int, offset: int) -> pl.DataFrame | None:
@@ -571,17 +622,19 @@ class CsvParser:
         cut = piece.size
         framing = piece.quotes.size - scan.doubled_quotes(piece.quotes)
         records = frame.height
-        terminated = cut > 0 and piece.text[-1] == LF
+        terminated = cut > 0 and piece.data[-1] == LF
         terminators = (records if terminated else records - 1) + piece.crlf
         delimiters = records * (frame.width - 1)
         return cut == values + framing + delimiters + terminators
 
-    def _finish(self, frame: pl.DataFrame, cells: pl.Series | int, row: int) -> pl.DataFrame:
+    def _finish(self, frame: pl.DataFrame, cells: pl.Series | int | _Nulled, row: int) -> pl.DataFrame:
         """Add the row numbers and cell counts; null the cells a record did not have."""
         height = frame.height
         rows = pl.int_range(row, row + height, dtype=pl.Int64, eager=True).alias(ROW)
         if isinstance(cells, int):
             return frame.with_columns(rows, pl.lit(cells, dtype=pl.Int32).alias(CELLS))
+        if isinstance(cells, _Nulled):
+            return frame.with_columns(cells.cells.alias(CELLS), rows).select([*frame.columns, ROW, CELLS])
         minimum = int(cells.min()) if height else 0  # type: ignore[arg-type]
         columns: list[pl.Expr] = []
         for position, name in enumerate(frame.columns):

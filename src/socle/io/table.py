@@ -11,6 +11,9 @@ columns are named ``c0 … c{n-1}`` after the position in the header, plus:
 Cells beyond the header's width are kept in extra columns ``c{n}``, ``c{n+1}``… (never lost);
 ``Batch.width`` tells how many columns the frame holds.
 A cell that is absent from the row is null; an empty cell is the empty string ``""``.
+
+The texts of a batch may point into buffers holding a whole slice of the file (the C scanner's copy
+of it, polars' own buffers): what is kept beyond the batch is copied out with :func:`owned` first.
 """
 
 from __future__ import annotations
@@ -22,6 +25,16 @@ import polars as pl
 
 ROW = "__row__"
 CELLS = "__cells__"
+
+
+def owned(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its own copy of its texts. Kept as they are, a few strings filtered out of a
+    batch would keep alive the buffers of its slices, every column of them: memory would grow with
+    every batch kept that way."""
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not texts or not frame.height:
+        return frame
+    return frame.with_columns(pl.concat_str([pl.col(name), pl.lit("")]).alias(name) for name in texts)
 
 
 def column_name(position: int) -> str:

@@ -1,7 +1,7 @@
 """``unique`` fields and ``primaryKey``: constraints that span every batch of the table.
 
-Typed values are gathered batch after batch (only for the columns concerned) and duplicates are
-found once at the end; every occurrence after the first is reported, pointing at the first.
+Typed values are gathered batch after batch (only for the columns concerned, their texts copied out
+of the batch) and duplicates are found once at the end; every occurrence after the first is reported, pointing at the first.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import field as dataclass_field
 
 import polars as pl
 
+from socle.io.table import owned
 from socle.validation import catalogue
 from socle.validation.findings import FINDING_COLUMNS, concat_findings, empty_findings
 
@@ -29,7 +30,7 @@ class UniqueTracker:
             # NaN equals nothing, not even NaN: it is never a duplicate (as in frictionless).
             frame = frame.filter(~pl.col("key").is_nan())
         if frame.height:
-            self.parts.append(frame)
+            self.parts.append(owned(frame))
 
     def findings(self) -> pl.DataFrame:
         if not self.parts:
@@ -63,7 +64,7 @@ class PrimaryKeyTracker:
     def add(self, rows: pl.Series, typed: dict[str, pl.Series], raw: dict[str, pl.Series]) -> None:
         keys = pl.DataFrame({f"k{i}": typed[name] for i, name in enumerate(self.fields)})
         shown = pl.DataFrame({f"v{i}": raw[name] for i, name in enumerate(self.fields)})
-        self.parts.append(pl.concat([pl.DataFrame({"row": rows}), keys, shown], how="horizontal"))
+        self.parts.append(owned(pl.concat([pl.DataFrame({"row": rows}), keys, shown], how="horizontal")))
 
     def findings(self) -> pl.DataFrame:
         if not self.parts:
