@@ -27,13 +27,14 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.
     "$PY" -m venv .venv
 fi
 
-extra=""
-[ "${1:-}" = "dev" ] && extra="[dev]"
+extra="[web]"
+[ "${1:-}" = "dev" ] && extra="[dev,web]"
 stamp=".venv/.installed$extra"
 # Reinstalled when the packaging or the C scanner changed (pip compiles it; without a C compiler
 # Socle falls back to its numpy scanner).
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
         || [ src/socle/io/_scanner.c -nt "$stamp" ]; then
+    rm -f .venv/.installed*
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extra" 2>&1 \
         | grep -v "^WARNING: Location" || true
     .venv/bin/python -c 'import socle' # fails loudly if the install did not work

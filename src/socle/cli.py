@@ -63,7 +63,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def build_parser() -> FrenchParser:
+BUILTIN_COMMANDS = frozenset({"validate", "demo", "import", "schemas"})
+"""Commands of the core; others (``serve``) come from the ``socle.commands`` entry points."""
+
+
+def build_parser(*, extensions: bool = True) -> FrenchParser:
+    """The ``socle`` parser; ``extensions``: also the commands other packages add (the web platform's
+    ``serve``), looked up only when needed (it reads every installed package's metadata)."""
     parser = FrenchParser(
         prog="socle",
         description="Socle : valider les données locales selon les schémas de schema.data.gouv.fr.",
@@ -115,7 +121,20 @@ def build_parser() -> FrenchParser:
         pass
     else:
         add_commands(sub)
+    if extensions:
+        _add_extensions(sub)
     return parser
+
+
+def _add_extensions(sub: Any) -> None:
+    from importlib.metadata import entry_points
+
+    for extension in entry_points(group="socle.commands"):
+        try:
+            add = extension.load()
+        except ImportError:  # the package that adds it is only partly installed
+            continue
+        add(sub)
 
 
 def _add_read_options(cmd: argparse.ArgumentParser) -> None:
@@ -227,7 +246,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(extensions=not given or given[0] not in BUILTIN_COMMANDS)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

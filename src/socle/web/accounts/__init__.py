@@ -1,0 +1,1 @@
+"""People: accounts (one person may act for several authorities), roles per authority, invitations."""

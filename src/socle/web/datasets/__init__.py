@@ -1,0 +1,1 @@
+"""Datasets of an authority: metadata, the draft being worked on, frozen versions, the audit trail."""

@@ -1,0 +1,1 @@
+"""Authorities (collectivités) and the accompaniment of authorities by ATDs."""

@@ -1,0 +1,10 @@
+"""Settings of the web tests: Socle's own, with state in a temporary directory per test process."""
+
+import os
+import tempfile
+
+os.environ["SOCLE_HOME"] = tempfile.mkdtemp(prefix="socle-test-")
+
+from socle.web.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; the real ones are tested apart
