@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from socle.web.datasets import views
 
@@ -7,4 +7,7 @@ urlpatterns = [
     path("journal/", views.audit, name="journal"),
     path("jeux/nouveau/", views.create_dataset, name="jeu-nouveau"),
     path("jeux/<slug:dataset>/", views.dataset_home, name="jeu"),
+    # The draft (form and grid entry) and the versions (freeze, diff, restore): their own modules.
+    path("jeux/<slug:dataset>/", include("socle.web.datasets.entry_urls")),
+    path("jeux/<slug:dataset>/", include("socle.web.datasets.versions_urls")),
 ]
