@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from socle.web.accounts.models import Membership, Role, User
-from socle.web.datasets.models import Dataset
+from socle.web.datasets.models import Dataset, Version
 from socle.web.demo import demo_siret
 from socle.web.territories.models import Accompaniment, Authority, Kind
 
@@ -75,6 +77,15 @@ def world(db: None) -> World:
         schema_version="2.1.1",
         title="Subventions de Brest",
     )
+    for each in (dataset, other):  # version 1 of each, for the pages of a version
+        content = f"nomAttribuant\n{each.authority.name}\n".encode()
+        Version.objects.create(
+            dataset=each,
+            number=1,
+            file=ContentFile(content, name="v1.csv"),
+            rows=1,
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
     return World(atd, rennes, chavagne, brest, dataset, other, people)
 
 

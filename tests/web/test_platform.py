@@ -96,10 +96,10 @@ def _options(html: str) -> list[str]:
     return re.findall(r'<option value="([^"]+)"', html)
 
 
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "") != "", reason="SQLite settings")
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from socle.web import config
 
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the default: SQLite in SOCLE_HOME
     settings = config.database(tmp_path)
     import sqlite3
 
@@ -123,6 +123,7 @@ def test_socle_serve_starts_the_platform_with_demo_data(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "SOCLE_HOME": str(tmp_path / "etat")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # SQLite in SOCLE_HOME, never the database of another run
     process = subprocess.Popen(
         [sys.executable, "-m", "socle.cli", "serve", "--demo", "--port", str(port), "--processus", "1"],
         env=env,
@@ -159,6 +160,25 @@ def test_validating_a_file_does_not_import_django() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert json.loads(result.stdout)["valid"] is False  # the sample has errors, on purpose
     assert result.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_database_url_selects_postgresql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from socle.web import config
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://moi:secr%C3%A8t@db.exemple.fr:6543/socle")
+    settings = config.database(tmp_path)
+    assert (
+        settings["ENGINE"],
+        settings["USER"],
+        settings["PASSWORD"],
+        settings["HOST"],
+        settings["PORT"],
+    ) == ("django.db.backends.postgresql", "moi", "secrèt", "db.exemple.fr", "6543")
+    monkeypatch.setenv("DATABASE_URL", "mysql://x@y/z")
+    with pytest.raises(ImproperlyConfigured, match="inconnu"):
+        config.database(tmp_path)
 
 
 def test_the_database_is_the_configured_one(db: None) -> None:
