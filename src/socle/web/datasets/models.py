@@ -103,6 +103,41 @@ class Version(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "déposé"
+    ANALYSING = "analysing", "analyse en cours"
+    READY = "ready", "à vérifier"
+    IMPORTING = "importing", "import en cours"
+    DONE = "done", "importé"
+    FAILED = "failed", "échec"
+
+
+class ImportRun(models.Model):
+    """One file imported into a dataset's draft: analysed in the background (sheet, header row,
+    columns, fixes), checked and adjusted by the person (mapping, fixes accepted or refused), then
+    imported in the background. ``progress`` (0–100) and ``stage`` say where the job is."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField("fichier", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("nom du fichier", max_length=255)
+    size = models.PositiveBigIntegerField("taille", default=0)
+    status = models.CharField("état", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    stage = models.CharField("étape", max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField("avancement", default=0)
+    analysis = models.JSONField("analyse", default=dict, blank=True)
+    mapping = models.JSONField("correspondance des colonnes", default=dict, blank=True)
+    refused_rules = models.JSONField("corrections refusées", default=list, blank=True)
+    replace = models.BooleanField("remplacer le brouillon", default=True)
+    result = models.JSONField("résultat", default=dict, blank=True)
+    error = models.TextField("erreur", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+
+
 class Action(models.TextChoices):
     CREATED = "created", "création"
     METADATA = "metadata", "métadonnées modifiées"
