@@ -1,0 +1,342 @@
+"""A dataset's draft as the engine sees it: its schema, the identity cells pre-filled from the
+authority, the rows added, changed and deleted (each in the audit trail), and the engine's verdicts.
+
+The web layer never judges a cell: every message comes from the engine. After any change the whole
+draft is judged again (a unique constraint or a check across columns needs every row) and each
+row's error count is stored in ``DraftRow.errors``, so that "only the rows to fix" is a SQL filter.
+Rows are numbered 1, 2, 3… by ``position``: the line of the row in the file the draft becomes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from socle.errors import SocleError
+from socle.io.table import CELLS, ROW, Batch, SourceInfo, Table, column_name
+from socle.schemas import TableSchema, load_schema
+from socle.schemas.model import Field
+from socle.validation.engine import validate_table
+from socle.validation.records import validate_records
+from socle.validation.report import ValidationReport
+from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow
+from socle.web.territories.models import Authority, Kind
+
+ROW_MESSAGES = ""
+"""Key of the messages about a whole row (an empty row…) in a row's messages by field."""
+
+Messages = dict[str, list[str]]
+"""The engine's French messages for one row, by field name (``ROW_MESSAGES`` for the row itself)."""
+
+
+class SchemaUnavailable(Exception):
+    """The dataset's schema cannot be loaded; ``message`` is French."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@functools.lru_cache(maxsize=64)
+def _load(ref: str) -> TableSchema:
+    return load_schema(ref)
+
+
+def schema_of(dataset: Dataset) -> TableSchema:
+    """The dataset's Table Schema (loaded once per process)."""
+    try:
+        return _load(dataset.schema_ref)
+    except SocleError as exc:
+        raise SchemaUnavailable(
+            f"Le schéma « {dataset.schema_ref} » de ce jeu ne peut pas être chargé : {exc.message}"
+        ) from exc
+
+
+# --- Identity cells ---------------------------------------------------------------------------------
+
+NAME, SIRET, SIREN, INSEE, COMMUNE = "nom", "siret", "siren", "insee", "commune"
+
+IDENTITY_FIELDS: Mapping[str, str] = {
+    # SCDL: délibérations, équipements, catalogue (and the CEREMA's arrêtés de circulation)
+    "COLL_NOM": NAME,
+    "COLL_SIRET": SIRET,
+    # SCDL prénoms, CEREMA arrêtés: the commune's INSEE code
+    "COLL_INSEE": INSEE,
+    "COMMUNE_NOM": COMMUNE,
+    # SCDL subventions: the authority that grants
+    "nomAttribuant": NAME,
+    "idAttribuant": SIRET,
+    # SCDL budget
+    "BGT_NOM": NAME,
+    "BGT_SIRET": SIRET,
+    # SCDL catalogue: the producer is the authority that publishes, unless told otherwise
+    "PRODUCTEUR_NOM": NAME,
+    "PRODUCTEUR_SIRET": SIRET,
+    # SCDL menus and plats of collective catering: the authority that produces the data
+    "menuCollNom": NAME,
+    "menuCollSiret": SIRET,
+    "platCollNom": NAME,
+    "platCollSiret": SIRET,
+    # etalab: public procurement (the buyer), low-emission vehicles (the declaring body)
+    "siretAcheteur": SIRET,
+    "sirenDeclarant": SIREN,
+}
+"""Fields that name or identify the authority publishing the data, in the shipped schemas."""
+
+
+def _wants_siren(field: Field) -> bool:
+    pattern = str(field.constraints.get("pattern", ""))
+    return "{9}" in pattern and "{14}" not in pattern
+
+
+def identity_values(schema: TableSchema, authority: Authority) -> dict[str, str]:
+    """The cells of ``schema``'s identity fields, from the authority (only those it knows)."""
+    is_commune = authority.kind == Kind.COMMUNE
+    known = {
+        NAME: authority.name,
+        SIRET: authority.siret,
+        SIREN: authority.siren,
+        INSEE: authority.code if is_commune else "",
+        COMMUNE: authority.name if is_commune else "",
+    }
+    values: dict[str, str] = {}
+    for field in schema.fields:
+        kind = IDENTITY_FIELDS.get(field.name)
+        if kind is None:
+            continue
+        if kind == SIRET and _wants_siren(field):
+            kind = SIREN
+        value = known[kind] or ""
+        if value:
+            values[field.name] = value
+    return values
+
+
+# --- Cells and counts -----------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the engine reads (``None`` is an empty cell)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def cells_for(schema: TableSchema, values: Mapping[str, object]) -> dict[str, str]:
+    """Every field of ``schema`` with its text from ``values`` (absent fields are empty)."""
+    return {name: cell_text(values.get(name)) for name in schema.field_names}
+
+
+def is_blank(cells: Mapping[str, str]) -> bool:
+    return not any(value.strip() for value in cells.values())
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far the draft is: its rows, and how many of them the engine finds something to fix in."""
+
+    rows: int
+    to_fix: int
+
+    def __str__(self) -> str:
+        if self.rows == 0:
+            return "0 ligne"
+        rows = f"{_number(self.rows)} ligne{'s' if self.rows > 1 else ''}"
+        to_fix = "aucune" if self.to_fix == 0 else _number(self.to_fix)
+        return f"{rows}, {to_fix} à corriger"
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def completion(dataset: Dataset) -> Completion:
+    counts = dataset.draft_rows.aggregate(rows=Count("pk"), to_fix=Count("pk", filter=Q(errors__gt=0)))
+    return Completion(rows=counts["rows"], to_fix=counts["to_fix"])
+
+
+# --- The engine's verdicts --------------------------------------------------------------------------
+
+
+def _messages(report: ValidationReport, rows: Iterable[int]) -> dict[int, Messages]:
+    wanted = set(rows)
+    found: dict[int, Messages] = {row: {} for row in wanted}
+    frame = report.findings.filter(pl.col("row").is_in(list(wanted))).select("row", "field", "message")
+    for row, field, message in frame.iter_rows():
+        found[row].setdefault(field or ROW_MESSAGES, []).append(message)
+    return found
+
+
+def _judge_numbered(
+    schema: TableSchema, numbered: Sequence[tuple[int, Mapping[str, str]]]
+) -> ValidationReport:
+    """The engine's report on rows that carry their own line numbers (ascending, not necessarily
+    consecutive): the same judgement as :func:`validate_records`, each finding at the row's line."""
+    header = schema.field_names
+    frame = pl.DataFrame(
+        {
+            **{
+                column_name(i): pl.Series(
+                    [cell_text(cells.get(name)) for _, cells in numbered], dtype=pl.String
+                )
+                for i, name in enumerate(header)
+            },
+            ROW: pl.Series([line for line, _ in numbered], dtype=pl.Int64),
+            CELLS: pl.Series([len(header)] * len(numbered), dtype=pl.Int32),
+        }
+    )
+    table = Table(
+        header=header,
+        source=SourceInfo(path="<brouillon>", format="records"),
+        header_row=0,
+        _batches=iter([Batch(frame)]),
+    )
+    return validate_table(table, schema)
+
+
+def _key_groups(schema: TableSchema) -> list[tuple[str, ...]]:
+    """The groups of fields whose values must not repeat from one row to another."""
+    groups = [(field.name,) for field in schema.fields if field.unique]
+    if schema.primary_key:
+        groups.append(tuple(schema.primary_key))
+    return groups
+
+
+def judge_rows(
+    dataset: Dataset, schema: TableSchema, rows: Sequence[tuple[int, Mapping[str, str]]]
+) -> dict[int, Messages]:
+    """The engine's messages on some rows (line → cells; a row being typed may replace a stored one
+    or come after the last), as they stand in the whole draft: the earlier rows that share a value of
+    a unique field or of the primary key are judged with them, and only those are read."""
+    if not rows:
+        return {}
+    lines = {line for line, _ in rows}
+    last = max(lines)
+    others: dict[int, dict[str, str]] = {}
+    for group in _key_groups(schema):
+        first = group[0]
+        values = sorted({cell_text(cells.get(first)) for _, cells in rows} - {""})
+        if not values:
+            continue
+        # As plain text (a JSON key lookup would expect JSON values on the right of ``in``).
+        names = {f"k{i}": Cast(KeyTextTransform(name, "cells"), TextField()) for i, name in enumerate(group)}
+        earlier = (
+            dataset.draft_rows.filter(position__lt=last)
+            .exclude(position__in=lines)
+            .annotate(**names)
+            .filter(k0__in=values)
+            .values_list("position", *names)
+        )
+        for line, *found in earlier:
+            others.setdefault(line, {}).update(zip(group, (cell_text(v) for v in found), strict=True))
+    numbered = sorted([*others.items(), *((line, dict(cells)) for line, cells in rows)], key=lambda r: r[0])
+    return _messages(_judge_numbered(schema, numbered), lines)
+
+
+def judge_stored(dataset: Dataset, schema: TableSchema, rows: Iterable[DraftRow]) -> dict[int, Messages]:
+    """The engine's messages on stored rows (by line), read only for the rows that have errors."""
+    flagged = [(row.position, row.cells) for row in rows if row.errors]
+    return judge_rows(dataset, schema, flagged)
+
+
+@transaction.atomic
+def revalidate(dataset: Dataset, schema: TableSchema | None = None) -> Completion:
+    """Judge the whole draft again; store each row's error count (and number the rows 1, 2, 3…)."""
+    schema = schema or schema_of(dataset)
+    stored = list(
+        dataset.draft_rows.order_by("position", "pk").values_list("pk", "position", "cells", "errors")
+    )
+    report = validate_records(schema, [cells_for(schema, cells or {}) for _, _, cells, _ in stored])
+    counts = dict(report.findings.filter(pl.col("row") > 0).group_by("row").len().iter_rows())
+    changed = []
+    to_fix = 0
+    for line, (pk, position, _, errors) in enumerate(stored, start=1):
+        count = counts.get(line, 0)
+        to_fix += count > 0
+        if count != errors or position != line:
+            changed.append(DraftRow(pk=pk, position=line, errors=count))
+    if changed:
+        DraftRow.objects.bulk_update(changed, ["position", "errors"], batch_size=500)
+    return Completion(rows=len(stored), to_fix=to_fix)
+
+
+# --- Changes ----------------------------------------------------------------------------------------
+
+
+def _fields_list(names: Sequence[str]) -> str:
+    return ", ".join(names) if names else "aucun champ rempli"
+
+
+def add_row(dataset: Dataset, user: object, cells: Mapping[str, str]) -> DraftRow:
+    """Append a row to the draft (audited), then judge the draft again."""
+    schema = schema_of(dataset)
+    values = cells_for(schema, cells)
+    with transaction.atomic():
+        last = dataset.draft_rows.aggregate(last=Max("position"))["last"] or 0
+        row = DraftRow.objects.create(dataset=dataset, position=last + 1, cells=values)
+        filled = [name for name, value in values.items() if value]
+        AuditEvent.record(
+            dataset.authority,
+            user,
+            Action.ROW_ADDED,
+            f"Ligne {row.position} ajoutée ({_fields_list(filled)})",
+            dataset=dataset,
+            ligne=row.position,
+            cellules=values,
+        )
+        revalidate(dataset, schema)
+    row.refresh_from_db()
+    return row
+
+
+def change_row(dataset: Dataset, user: object, row: DraftRow, cells: Mapping[str, str]) -> list[str]:
+    """Change some cells of a row (audited, with the values before and after), then judge the
+    draft again; the names of the fields that changed (none: nothing is done)."""
+    schema = schema_of(dataset)
+    before = cells_for(schema, row.cells or {})
+    after = {**before, **{name: cell_text(v) for name, v in cells.items() if name in before}}
+    changed = [name for name in schema.field_names if before[name] != after[name]]
+    if not changed:
+        return []
+    with transaction.atomic():
+        row.cells = after
+        row.save(update_fields=["cells", "updated_at"])
+        AuditEvent.record(
+            dataset.authority,
+            user,
+            Action.ROW_CHANGED,
+            f"Ligne {row.position} modifiée : {', '.join(changed)}",
+            dataset=dataset,
+            ligne=row.position,
+            champs={name: {"avant": before[name], "apres": after[name]} for name in changed},
+        )
+        revalidate(dataset, schema)
+    row.refresh_from_db()
+    return changed
+
+
+def delete_row(dataset: Dataset, user: object, row: DraftRow) -> None:
+    """Delete a row (audited, with its cells); the rows after it move up one line."""
+    schema = schema_of(dataset)
+    with transaction.atomic():
+        line = row.position
+        cells = cells_for(schema, row.cells or {})
+        row.delete()
+        dataset.draft_rows.filter(position__gt=line).update(position=F("position") - 1)
+        AuditEvent.record(
+            dataset.authority,
+            user,
+            Action.ROW_DELETED,
+            f"Ligne {line} supprimée",
+            dataset=dataset,
+            ligne=line,
+            cellules=cells,
+        )
+        revalidate(dataset, schema)
