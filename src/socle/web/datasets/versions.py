@@ -1,0 +1,546 @@
+"""Versions of a dataset: freeze the draft into an immutable version (rows as a CSV file, the core's
+report), list and show versions, download their file, compare two of them, restore one into the draft.
+
+The services (:func:`freeze`, :func:`diff_versions`, :func:`restore`…) know nothing of requests; the
+views below parse, authorise (every one is an :func:`~socle.web.tenancy.authority_view`, every query
+starts from the authority), call one service and render.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import zip_longest
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+from django.contrib import messages
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from socle.errors import SocleError
+from socle.schemas import load_schema
+from socle.schemas.model import TableSchema
+from socle.validation import catalogue
+from socle.validation.engine import validate_file
+from socle.validation.records import validate_records
+from socle.validation.report import ValidationReport
+from socle.web.accounts.models import Role
+from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow, Version
+from socle.web.tenancy import access_of, authority_view
+from socle.web.territories.models import Authority
+
+log = logging.getLogger(__name__)
+
+FREEZE_ATTEMPTS = 5
+"""Numbering retries when the unique constraint catches a number taken meanwhile (a database without
+the lock below, or a version created outside this module)."""
+ERRORS_SHOWN = 50
+"""Errors of a version's report listed on its page (all of them are in the report)."""
+CHANGES_SHOWN = 300
+"""Differing rows listed on a comparison page (the counts cover every row)."""
+
+
+# --- Services ---------------------------------------------------------------------------------------
+
+
+def field_names(schema: TableSchema) -> list[str]:
+    return [f.name for f in schema.fields]
+
+
+def draft_records(dataset: Dataset) -> list[dict[str, Any]]:
+    """The draft's rows (cells by field name), in position order, read in one query (one snapshot)."""
+    return list(dataset.draft_rows.order_by("position", "pk").values_list("cells", flat=True))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def write_csv(out: IO[str], names: Sequence[str], records: Sequence[Mapping[str, object]]) -> None:
+    """Write ``records`` as CSV (RFC 4180: comma, double quotes when needed, CRLF), header ``names``,
+    each cell the text as typed; a field absent from a record is an empty cell."""
+    writer = csv.writer(out, delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(names)
+    for record in records:
+        writer.writerow([_text(record.get(name)) for name in names])
+
+
+def csv_bytes(names: Sequence[str], records: Sequence[Mapping[str, object]]) -> bytes:
+    """The CSV file of ``records`` (UTF-8, no BOM), as :func:`freeze` writes it."""
+    out = io.StringIO(newline="")
+    write_csv(out, names, records)
+    return out.getvalue().encode("utf-8")
+
+
+def report_json(report: ValidationReport) -> dict[str, Any]:
+    """The report's JSON form, as the core's writer writes it (``docs/rapport-json.md``)."""
+    out = io.StringIO()
+    report.write_json(out)
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
+
+
+def version_path(dataset: Dataset, number: int) -> str:
+    """``versions/<authority>/<dataset>/v<number>.csv``, the dataset's slug shortened when the whole
+    would not fit in the file field (room is left for the suffix the storage adds to a taken name)."""
+    prefix = f"versions/{dataset.authority.slug}/"
+    name = f"/v{number}.csv"
+    room = Version._meta.get_field("file").max_length - len(prefix) - len(name) - 8  # type: ignore[union-attr,operator]
+    return f"{prefix}{dataset.slug[: max(room, 1)]}{name}"
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    rows: int
+    errors: int
+    rows_with_errors: int
+
+
+def draft_summary(dataset: Dataset, schema: TableSchema) -> DraftSummary:
+    """How many rows the draft has and how many errors the engine finds in them (as in a version)."""
+    records = draft_records(dataset)
+    report = validate_records(schema, records)
+    rows_with_errors = report.findings.filter(pl.col("row") > 0).get_column("row").n_unique()
+    return DraftSummary(len(records), report.error_count, rows_with_errors)
+
+
+def _store(path: Path, name: str) -> str:
+    with path.open("rb") as handle:
+        return default_storage.save(name, File(handle), max_length=Version._meta.get_field("file").max_length)
+
+
+def _next_number(dataset: Dataset) -> int:
+    last = dataset.versions.aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def freeze(dataset: Dataset, user: object) -> Version:
+    """Freeze the draft: its rows as a CSV file (schema's field order) validated by the core, stored
+    under MEDIA_ROOT with its sha256, row and error counts and report, numbered last + 1; audit "frozen".
+
+    The number is taken in a transaction that locks the dataset (a row lock on PostgreSQL; SQLite's
+    immediate transactions take the write lock when they begin): two freezes of the same dataset run
+    one after the other, and the unique constraint on (dataset, number) backs it up with a retry.
+    """
+    schema = load_schema(dataset.schema_ref)
+    records = draft_records(dataset)
+    with tempfile.TemporaryDirectory(prefix="socle-version-") as work:
+        path = Path(work) / "version.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_csv(out, field_names(schema), records)
+        with path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        report = validate_file(path, schema, encoding="utf-8", delimiter=",")
+        stored_report = report_json(report)
+        for attempt in range(1, FREEZE_ATTEMPTS + 1):
+            stored: str | None = None
+            try:
+                with transaction.atomic():
+                    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+                    number = _next_number(dataset)
+                    stored = _store(path, version_path(dataset, number))
+                    version = Version.objects.create(
+                        dataset=dataset,
+                        number=number,
+                        created_by=user if getattr(user, "is_authenticated", False) else None,
+                        file=stored,
+                        rows=report.rows,
+                        errors=report.error_count,
+                        report=stored_report,
+                        sha256=sha256,
+                    )
+                    AuditEvent.record(
+                        dataset.authority,
+                        user,
+                        Action.FROZEN,
+                        f"Version {number} de « {dataset.title} » validée : {_rows(report.rows)}, "
+                        f"{_errors(report.error_count)}",
+                        dataset=dataset,
+                        version=number,
+                        rows=report.rows,
+                        errors=report.error_count,
+                        sha256=sha256,
+                    )
+            except IntegrityError:
+                _discard(stored)
+                if attempt == FREEZE_ATTEMPTS:
+                    raise
+                continue
+            except BaseException:
+                _discard(stored)
+                raise
+            _read_only(stored)
+            return version
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _discard(name: str | None) -> None:
+    """Remove the file of a version whose transaction did not commit."""
+    if name:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - logged, the freeze's own error matters more
+            log.exception("fichier de version orphelin : %s", name)
+
+
+def _read_only(name: str | None) -> None:
+    """A version's file is never rewritten: make it read-only where the storage is a file system."""
+    # Another storage has no path, a shared volume may refuse: the file is still never rewritten.
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.chmod(default_storage.path(name or ""), 0o444)
+
+
+def _rows(count: int) -> str:
+    return f"{count} ligne{'s' if count > 1 else ''}"
+
+
+def _errors(count: int) -> str:
+    return f"{count} erreur{'s' if count > 1 else ''}"
+
+
+def read_version(version: Version) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and the rows of a version's file (read as it was written: UTF-8 CSV)."""
+    handle = version.file.open("rb")
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    reader = csv.reader(text)
+    header = next(reader, [])
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        finally:
+            text.close()
+
+    return header, rows()
+
+
+def version_records(version: Version) -> list[dict[str, str]]:
+    """A version's rows as records (field name → text); empty cells are left out, as in a draft."""
+    header, rows = read_version(version)
+    return [{name: value for name, value in zip(header, row, strict=False) if value != ""} for row in rows]
+
+
+@dataclass(frozen=True)
+class CellChange:
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A row that differs at ``position`` (1 = first data row): added, removed or changed."""
+
+    position: int
+    kind: str  # "added", "removed", "changed"
+    cells: list[CellChange]
+
+
+@dataclass
+class VersionDiff:
+    names: list[str]
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changes: list[RowChange] = field(default_factory=list)
+    """The first :data:`CHANGES_SHOWN` differing rows."""
+
+    @property
+    def total(self) -> int:
+        return self.added + self.removed + self.changed
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.changes)
+
+
+def diff_versions(old: Version, new: Version, *, keep: int = CHANGES_SHOWN) -> VersionDiff:
+    """Compare two versions row by row (row i of ``old`` with row i of ``new``), in one pass over both
+    files; cells are matched by field name, so versions of different schema versions compare too."""
+    old_header, old_rows = read_version(old)
+    new_header, new_rows = read_version(new)
+    names = list(new_header) + [n for n in old_header if n not in new_header]
+    old_at = [old_header.index(n) if n in old_header else None for n in names]
+    new_at = [new_header.index(n) if n in new_header else None for n in names]
+    same_layout = old_header == new_header
+    diff = VersionDiff(names=names)
+
+    def cell(row: list[str], at: int | None) -> str:
+        return row[at] if at is not None and at < len(row) else ""
+
+    for position, (before, after) in enumerate(zip_longest(old_rows, new_rows), start=1):
+        if before is not None and after is not None:
+            if same_layout and before == after:
+                diff.unchanged += 1
+                continue
+            cells = [
+                CellChange(name, old_value, new_value)
+                for name, i, j in zip(names, old_at, new_at, strict=True)
+                if (old_value := cell(before, i)) != (new_value := cell(after, j))
+            ]
+            if not cells:
+                diff.unchanged += 1
+                continue
+            diff.changed += 1
+            kind = "changed"
+        elif after is not None:
+            diff.added += 1
+            kind = "added"
+            cells = [
+                CellChange(n, "", v) for n, j in zip(names, new_at, strict=True) if (v := cell(after, j))
+            ]
+        else:
+            assert before is not None
+            diff.removed += 1
+            kind = "removed"
+            cells = [
+                CellChange(n, v, "") for n, i in zip(names, old_at, strict=True) if (v := cell(before, i))
+            ]
+        if len(diff.changes) < keep:
+            diff.changes.append(RowChange(position, kind, cells))
+    return diff
+
+
+def record_errors(report: ValidationReport) -> dict[int, int]:
+    """Findings per record (1 = first) of a :func:`validate_records` report; header findings left out."""
+    counted = report.findings.filter(pl.col("row") > 0).group_by("row").len()
+    return {int(row): int(count) for row, count in counted.iter_rows()}
+
+
+def restore(dataset: Dataset, version: Version, user: object) -> int:
+    """Make the draft the version's rows (replaced in one transaction, each row's errors counted by the
+    engine); audit "restored". The version itself does not change. Returns the number of rows."""
+    schema = load_schema(dataset.schema_ref)
+    records = version_records(version)
+    errors = record_errors(validate_records(schema, records))
+    rows = [
+        DraftRow(dataset=dataset, position=i, cells=cells, errors=errors.get(i, 0))
+        for i, cells in enumerate(records, start=1)
+    ]
+    with transaction.atomic():
+        Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+        dataset.draft_rows.all().delete()
+        DraftRow.objects.bulk_create(rows, batch_size=1000)
+        AuditEvent.record(
+            dataset.authority,
+            user,
+            Action.RESTORED,
+            f"Brouillon de « {dataset.title} » remplacé par la version {version.number} ({_rows(len(rows))})",
+            dataset=dataset,
+            version=version.number,
+            rows=len(rows),
+            errors=sum(errors.values()),
+        )
+    return len(rows)
+
+
+def errors_by_title(errors: Sequence[Mapping[str, Any]]) -> list[tuple[str, int]]:
+    """How many errors of each kind (the catalogue's French title), the most frequent first."""
+    counts: Counter[str] = Counter()
+    for error in errors:
+        code, detail = str(error.get("code")), error.get("detail")
+        try:
+            title = catalogue.entry(code, detail if isinstance(detail, str) else None).title
+        except KeyError:
+            title = code
+        counts[title] += 1
+    return counts.most_common()
+
+
+# --- Views ------------------------------------------------------------------------------------------
+
+
+def _context(request: HttpRequest, authority: Authority, dataset: Dataset, **extra: object) -> dict[str, Any]:
+    return {
+        "authority": authority,
+        "dataset": dataset,
+        "can_edit": access_of(request).can(authority, Role.CONTRIBUTOR),
+        **extra,
+    }
+
+
+def _schema_problem(request: HttpRequest, problem: SocleError, status: int = 400) -> HttpResponse:
+    return render(
+        request,
+        "socle/erreur.html",
+        {"title": "Opération impossible", "text": str(problem)},
+        status=status,
+    )
+
+
+@authority_view(Role.READER)
+@require_GET
+def version_list(request: HttpRequest, authority: Authority, dataset: str) -> HttpResponse:
+    found = get_object_or_404(authority.datasets, slug=dataset)
+    versions = found.versions.defer("report").select_related("created_by")
+    return render(request, "socle/versions.html", _context(request, authority, found, versions=versions))
+
+
+@authority_view(Role.CONTRIBUTOR)
+@require_http_methods(["GET", "POST"])
+def freeze_version(request: HttpRequest, authority: Authority, dataset: str) -> HttpResponse:
+    """GET: what the draft holds (rows, errors), and the button; POST: freeze it."""
+    found = get_object_or_404(authority.datasets, slug=dataset)
+    try:
+        if request.method == "POST":
+            version = freeze(found, request.user)
+            messages.success(
+                request,
+                f"Version {version.number} validée : {_rows(version.rows)}, {_errors(version.errors)}.",
+            )
+            return redirect("version", slug=authority.slug, dataset=found.slug, number=version.number)
+        summary = draft_summary(found, load_schema(found.schema_ref))
+    except SocleError as problem:
+        return _schema_problem(request, problem)
+    last = found.versions.defer("report").first()
+    return render(
+        request,
+        "socle/_version_valider.html",
+        _context(request, authority, found, summary=summary, last=last, next_number=_next_number(found)),
+    )
+
+
+def _version(authority: Authority, dataset: str, number: int) -> tuple[Dataset, Version]:
+    found = get_object_or_404(authority.datasets, slug=dataset)
+    return found, get_object_or_404(found.versions.select_related("created_by"), number=number)
+
+
+@authority_view(Role.READER)
+@require_GET
+def version_detail(request: HttpRequest, authority: Authority, dataset: str, number: int) -> HttpResponse:
+    found, version = _version(authority, dataset, number)
+    report = version.report if isinstance(version.report, dict) else {}
+    errors = report.get("errors") or []
+    previous = found.versions.filter(number__lt=version.number).defer("report").first()
+    return render(
+        request,
+        "socle/version.html",
+        _context(
+            request,
+            authority,
+            found,
+            version=version,
+            shown_errors=errors[:ERRORS_SHOWN],
+            by_title=errors_by_title(errors),
+            warnings=report.get("warnings") or [],
+            previous=previous,
+        ),
+    )
+
+
+def download_name(dataset: Dataset, version: Version) -> str:
+    return f"{dataset.authority.slug}-{dataset.slug}-v{version.number}.csv"
+
+
+@authority_view(Role.READER)
+@require_GET
+def version_file(request: HttpRequest, authority: Authority, dataset: str, number: int) -> HttpResponse:
+    """The version's CSV file, as an attachment (never through a public media address)."""
+    found, version = _version(authority, dataset, number)
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        log.error("fichier de la version %s introuvable : %s", version.pk, version.file.name)
+        return render(
+            request,
+            "socle/erreur.html",
+            {
+                "title": "Fichier introuvable",
+                "text": "Le fichier de cette version est introuvable sur le serveur ; "
+                "prévenez l'administrateur de la plateforme.",
+            },
+            status=404,
+        )
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(found, version),
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+class BadComparison(Exception):
+    """A comparison that cannot be made; ``message`` is French, ``status`` 400 or 404."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _number(value: str, label: str) -> int:
+    value = value.strip()
+    if not value:
+        raise BadComparison(f"Choisissez la version {label}.")
+    if not value.isdigit() or len(value) > 9:
+        raise BadComparison(f"« {value[:20]} » n'est pas un numéro de version ({label}).")
+    return int(value)
+
+
+def _pick(dataset: Dataset, number: int) -> Version:
+    version = dataset.versions.defer("report").filter(number=number).first()
+    if version is None:
+        raise BadComparison(f"La version {number} n'existe pas pour ce jeu de données.", status=404)
+    return version
+
+
+@authority_view(Role.READER)
+@require_GET
+def compare(request: HttpRequest, authority: Authority, dataset: str) -> HttpResponse:
+    """``?de=1&a=2``: what changed from one version to another; without parameters, the choice."""
+    found = get_object_or_404(authority.datasets, slug=dataset)
+    versions = list(found.versions.defer("report").order_by("number"))
+    context = _context(request, authority, found, versions=versions, chosen_from="", chosen_to="")
+    given_from, given_to = request.GET.get("de"), request.GET.get("a")
+    if given_from is None and given_to is None:
+        if len(versions) >= 2:
+            context["chosen_from"], context["chosen_to"] = versions[-2].number, versions[-1].number
+        return render(request, "socle/comparaison.html", context)
+    context["chosen_from"], context["chosen_to"] = (given_from or "")[:20], (given_to or "")[:20]
+    try:
+        first, second = _number(given_from or "", "de départ"), _number(given_to or "", "d'arrivée")
+        if first == second:
+            raise BadComparison("Choisissez deux versions différentes.")
+        old, new = _pick(found, first), _pick(found, second)
+        diff = diff_versions(old, new)
+    except BadComparison as problem:
+        context["problem"] = problem.message
+        return render(request, "socle/comparaison.html", context, status=problem.status)
+    context.update(old=old, new=new, diff=diff, chosen_from=first, chosen_to=second)
+    return render(request, "socle/comparaison.html", context)
+
+
+@authority_view(Role.CONTRIBUTOR)
+@require_http_methods(["GET", "POST"])
+def restore_version(request: HttpRequest, authority: Authority, dataset: str, number: int) -> HttpResponse:
+    """GET: what restoring replaces; POST: the draft becomes the version's rows."""
+    found, version = _version(authority, dataset, number)
+    if request.method == "POST":
+        try:
+            rows = restore(found, version, request.user)
+        except SocleError as problem:
+            return _schema_problem(request, problem)
+        messages.success(request, f"Brouillon remplacé par la version {number} ({_rows(rows)}).")
+        return redirect("jeu", slug=authority.slug, dataset=found.slug)
+    return render(
+        request,
+        "socle/restaurer.html",
+        _context(request, authority, found, version=version, draft_rows=found.draft_rows.count()),
+    )
