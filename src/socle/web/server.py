@@ -1,11 +1,10 @@
 """The platform's processes: gunicorn (threads, several processes) for the pages, and one worker
-process for background jobs (``django_tasks_db``'s ``db_worker``)."""
+process for background jobs (``django_tasks_db``'s ``db_worker``, or ``rq worker`` with ``SOCLE_TASKS=rq``)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -28,8 +27,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def run(host: str, port: int, workers: int) -> int:
     """Serve until interrupted; the job worker stops with the server."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "socle.web.settings"}
-    worker = subprocess.Popen([sys.executable, "-m", "socle.web.manage", "db_worker"], env=env)
+    from socle.web.jobs import worker_command
+
+    command, worker_env = worker_command()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "socle.web.settings", **worker_env}
+    worker = subprocess.Popen(command, env=env)
     try:
         _Gunicorn(
             {

@@ -111,7 +111,20 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("SOCLE_EMAIL_FROM", "Socle <ne-pas-repondre@socle.localhost>")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs (docs/taches.md): in the database by default, on RQ and Redis with SOCLE_TASKS=rq.
+_tasks = os.environ.get("SOCLE_TASKS", "db").strip().lower()
+if _tasks == "rq":
+    TASKS = {
+        "default": {
+            "BACKEND": "socle.web.jobs.rq_backend.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"url": os.environ.get("SOCLE_REDIS_URL", "redis://127.0.0.1:6379/0")},
+        }
+    }
+elif _tasks in ("db", ""):
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise config.ImproperlyConfigured(f"SOCLE_TASKS : « {_tasks} » inconnu (db, par défaut, ou rq).")
 
 SOCLE_MAX_UPLOAD_BYTES = int(os.environ.get("SOCLE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 """Largest file an import accepts (larger: a 413 page in French)."""
