@@ -4,8 +4,12 @@ restoring one into the draft, the audit trail; and who may do what."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +181,10 @@ def test_the_confirmation_says_how_many_rows_and_errors_the_draft_has(world: Wor
     draft(world.dataset, [good()])
     body = client.get(base(world) + "valider/").content.decode()
     assert "1 ligne" in body and "0 erreur" in body and "validée avec" not in body
+    assert "identique à la version" not in body
+    freeze(world)
+    body = client.get(base(world) + "valider/").content.decode()
+    assert "Le brouillon est identique à la version 1" in body and "Valider la version 2" in body
 
 
 def test_the_freeze_is_protected_by_csrf(world: World) -> None:
@@ -375,6 +383,12 @@ def test_restoring_brings_the_draft_back_to_a_version(world: World) -> None:
     client = client_of(world.people["animateur"])
     confirm = client.get(base(world) + "1/restaurer/").content.decode()
     assert "Le brouillon actuel (1 ligne) sera remplacé" in confirm and "3 lignes de la version 1" in confirm
+    assert "identique à la version 2" in confirm and "seront perdues" not in confirm
+    DraftRow.objects.filter(dataset=world.dataset).update(cells=good(objet="pas encore validé"))
+    confirm = client.get(base(world) + "1/restaurer/").content.decode()
+    assert "n'est enregistré dans aucune version : ses modifications seront perdues" in confirm.replace(
+        "&#x27;", "'"
+    )
     assert world.dataset.draft_rows.count() == 1  # a GET changes nothing
 
     response = client.post(base(world) + "1/restaurer/")
@@ -410,9 +424,23 @@ def test_freezes_are_numbered_again_when_a_number_was_taken_meanwhile(
     assert AuditEvent.objects.filter(action=Action.FROZEN).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_freezes_get_numbers_1_and_2(world: World) -> None:
-    draft(world.dataset, [good(), good(montant="x")])
+def _slow_numbering(monkeypatch: pytest.MonkeyPatch | None = None) -> None:
+    """Widen the window between reading the last number and inserting the version: without the lock
+    both freezes would read the same last number."""
+    real = service._next_number
+
+    def slow(dataset: Dataset) -> int:
+        number = real(dataset)
+        time.sleep(0.3)
+        return number
+
+    if monkeypatch is None:
+        service._next_number = slow  # type: ignore[assignment]
+    else:
+        monkeypatch.setattr(service, "_next_number", slow)
+
+
+def _freeze_twice_at_once(dataset: Dataset) -> tuple[list[int], list[BaseException]]:
     start = threading.Barrier(2)
     numbers: list[int] = []
     failures: list[BaseException] = []
@@ -420,8 +448,8 @@ def test_two_simultaneous_freezes_get_numbers_1_and_2(world: World) -> None:
     def run() -> None:
         try:
             start.wait()
-            numbers.append(service.freeze(Dataset.objects.get(pk=world.dataset.pk), None).number)
-        except BaseException as error:  # reported by the assertion below
+            numbers.append(service.freeze(Dataset.objects.get(pk=dataset.pk), None).number)
+        except BaseException as error:  # reported by the caller
             failures.append(error)
         finally:
             connection.close()
@@ -431,14 +459,77 @@ def test_two_simultaneous_freezes_get_numbers_1_and_2(world: World) -> None:
         thread.start()
     for thread in threads:
         thread.join(60)
+    return sorted(numbers), failures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_freezes_get_numbers_1_and_2(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Threads need a database shared by real connections: PostgreSQL (the SQLite test database is in
+    # memory, where concurrent writers fail at once instead of waiting; see the next test for SQLite).
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("base SQLite en mémoire : voir le test sur un fichier SQLite")
+    draft(world.dataset, [good(), good(montant="x")])
+    _slow_numbering(monkeypatch)
+    numbers, failures = _freeze_twice_at_once(world.dataset)
     assert not failures, failures
-    assert sorted(numbers) == [1, 2]
+    assert numbers == [1, 2]
     assert sorted(Version.objects.values_list("number", flat=True)) == [1, 2]
     assert len({v.file.name for v in Version.objects.all()}) == 2
 
 
-# The tenancy matrix of test_tenancy.py fills in <slug:slug> and <slug:dataset> only: the routes with a
-# version number are requested here, with a version that exists.
+CONCURRENT_FREEZES = """
+import json
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+from socle.web.datasets.models import Dataset, DraftRow, Version
+from socle.web.territories.models import Authority, Kind
+from tests.web import test_versions as t
+
+authority = Authority.from_cog(Kind.COMMUNE, "35076")
+authority.save()
+dataset = Dataset.objects.create(
+    authority=authority, slug="subventions", schema_name="scdl/subventions", schema_version="2.1.1",
+    title="Subventions",
+)
+DraftRow.objects.create(dataset=dataset, position=1, cells=t.good())
+t._slow_numbering()
+numbers, failures = t._freeze_twice_at_once(dataset)
+print(json.dumps({
+    "numbers": numbers,
+    "failures": [repr(f) for f in failures],
+    "stored": sorted(Version.objects.values_list("number", flat=True)),
+    "files": len({v.file.name for v in Version.objects.all()}),
+}))
+"""
+
+
+def test_two_simultaneous_freezes_on_a_sqlite_file_get_numbers_1_and_2(tmp_path: Path) -> None:
+    # The platform's own SQLite settings (a file in WAL mode, immediate transactions, busy timeout),
+    # in a process of its own: two threads freeze the same draft at the same moment.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(SOCLE_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="socle.web.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_FREEZES],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["failures"] == []
+    assert result["numbers"] == result["stored"] == [1, 2] and result["files"] == 2
+    assert (tmp_path / "socle.sqlite3").is_file()
+
+
+# The routes with a version number, requested by everyone with a version frozen by the platform
+# (test_tenancy.py requests them too, with the version its fixture makes).
 NUMBERED = [
     str(p.pattern) for p in urlpatterns if isinstance(p, URLPattern) and "<int:number>" in str(p.pattern)
 ]

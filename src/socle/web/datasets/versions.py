@@ -110,14 +110,30 @@ class DraftSummary:
     rows: int
     errors: int
     rows_with_errors: int
+    same_as: int | None
+    """The number of the latest version whose file is the draft's very file, if any."""
 
 
 def draft_summary(dataset: Dataset, schema: TableSchema) -> DraftSummary:
-    """How many rows the draft has and how many errors the engine finds in them (as in a version)."""
+    """How many rows the draft has, how many errors the engine finds in them (as in a version), and
+    which version, if any, already holds exactly these rows."""
     records = draft_records(dataset)
     report = validate_records(schema, records)
     rows_with_errors = report.findings.filter(pl.col("row") > 0).get_column("row").n_unique()
-    return DraftSummary(len(records), report.error_count, rows_with_errors)
+    return DraftSummary(
+        len(records), report.error_count, rows_with_errors, same_version(dataset, schema, records)
+    )
+
+
+def same_version(
+    dataset: Dataset, schema: TableSchema, records: Sequence[Mapping[str, object]] | None = None
+) -> int | None:
+    """The latest version whose file is the one the draft would be frozen into (same sha256)."""
+    if records is None:
+        records = draft_records(dataset)
+    digest = hashlib.sha256(csv_bytes(field_names(schema), records)).hexdigest()
+    found: int | None = dataset.versions.filter(sha256=digest).values_list("number", flat=True).first()
+    return found
 
 
 def _store(path: Path, name: str) -> str:
@@ -539,8 +555,14 @@ def restore_version(request: HttpRequest, authority: Authority, dataset: str, nu
             return _schema_problem(request, problem)
         messages.success(request, f"Brouillon remplacé par la version {number} ({_rows(rows)}).")
         return redirect("jeu", slug=authority.slug, dataset=found.slug)
+    try:
+        saved_as = same_version(found, load_schema(found.schema_ref))
+    except SocleError:  # the draft cannot be compared; restoring still can be confirmed
+        saved_as = None
     return render(
         request,
         "socle/restaurer.html",
-        _context(request, authority, found, version=version, draft_rows=found.draft_rows.count()),
+        _context(
+            request, authority, found, version=version, draft_rows=found.draft_rows.count(), saved_as=saved_as
+        ),
     )
