@@ -266,10 +266,12 @@ def test_the_grid_is_paginated_and_reads_only_one_page(grid_world: World) -> Non
     assert _lines(body) == list(range(1, 51))
     assert "<table" in body and '<th scope="col"' in body and '<th scope="row"' in body
     assert "Page 1 sur 3" in body and "120 lignes, 2 à corriger" in body
-    rows_query = [
-        q["sql"] for q in queries.captured_queries if "datasets_draftrow" in q["sql"] and "LIMIT" in q["sql"]
-    ]
-    assert rows_query and all("LIMIT 50" in sql for sql in rows_query)
+    # One page reads the ids of 50 rows, then those rows' cells: never every row of the draft.
+    draft_queries = [q["sql"] for q in queries.captured_queries if 'FROM "datasets_draftrow"' in q["sql"]]
+    assert any("LIMIT 50" in sql for sql in draft_queries)
+    cells_read = [sql for sql in draft_queries if '"cells"' in sql.split("FROM")[0]]
+    assert cells_read and all('"id" IN (' in sql for sql in cells_read)
+    assert all(sql.split('"id" IN (')[1].count(",") == 49 for sql in cells_read)
     assert _lines(client.get(f"{url}?page=3").content.decode()) == list(range(101, 121))
     # A page number out of range or malformed gives a page, never an error.
     assert _lines(client.get(f"{url}?page=99").content.decode()) == list(range(101, 121))

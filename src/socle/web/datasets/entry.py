@@ -397,15 +397,16 @@ class GridView:
         return "?" + urlencode(kept) if kept else "?"
 
 
-def _grid_rows(dataset: Dataset, view: GridView) -> Any:
-    rows = dataset.draft_rows.only("pk", "position", "cells", "errors")
+def _grid_keys(dataset: Dataset, view: GridView) -> Any:
+    """The ids of the rows, in the order asked (only ids: the sort carries no cells along)."""
+    rows = dataset.draft_rows.all()
     if view.errors_only:
         rows = rows.filter(errors__gt=0)
     if view.sort is None:
-        return rows.order_by("-position" if view.descending else "position")
+        return rows.order_by("-position" if view.descending else "position").values_list("pk", flat=True)
     key = KeyTextTransform(view.sort, "cells")
     order = key.desc(nulls_last=True) if view.descending else key.asc(nulls_first=True)
-    return rows.order_by(order, "position")
+    return rows.order_by(order, "position").values_list("pk", flat=True)
 
 
 @authority_view(Role.READER)
@@ -422,9 +423,11 @@ def grid(request: HttpRequest, authority: Authority, dataset: str) -> HttpRespon
             raise PermissionDenied(f"Il faut être contributeur de {authority.name} pour changer ce jeu.")
         return _append(request, authority, found, schema)
     view = GridView.of(request.GET, schema)
-    paginator = Paginator(_grid_rows(found, view), PAGE_SIZE)
+    paginator = Paginator(_grid_keys(found, view), PAGE_SIZE)
     page = paginator.get_page(view.page)
-    rows = list(page.object_list)
+    keys = list(page.object_list)
+    by_key = found.draft_rows.only("pk", "position", "cells", "errors").in_bulk(keys)
+    rows = [by_key[key] for key in keys if key in by_key]
     judged = draft.judge_stored(found, schema, rows)
     shown = []
     for row in rows:
