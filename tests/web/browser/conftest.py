@@ -1,0 +1,214 @@
+"""Fixtures of the browser tests: Debian's Chromium driven by Playwright (which never downloads a browser
+of its own), Django's live server over the test database, the demo data, and axe-core run inside the pages.
+
+Every browser test is marked ``slow`` and put in the xdist group ``browser`` (``./test`` runs
+``pytest --dist loadgroup``), so that one worker runs them all with one Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from socle.web.demo import DEMO_PASSWORD, load_demo
+
+ROOT = Path(__file__).resolve().parents[3]
+WIDTH, HEIGHT = 1280, 720
+SECRETAIRE = "secretaire@demo.socle.fr"
+ANIMATEUR = "animateur@demo.socle.fr"
+OPERATEUR = "operateur@demo.socle.fr"
+BLOCKING_IMPACTS = ("serious", "critical")
+"""axe-core's impacts that fail a test (the issue asks for 0 serious or critical violations)."""
+
+browser_test = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+"""The marks of every browser test: ``pytestmark = browser_test`` in each module."""
+
+
+def _service(what: str) -> str:
+    """The one line that ``scripts/services.sh chromium|axe`` prints (the path, once checked)."""
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "services.sh"), what], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0 or not result.stdout.strip():
+        pytest.fail(
+            f"scripts/services.sh {what} a échoué ({result.stderr.strip()}) : "
+            "lancez scripts/services.sh install (ou ./test, qui le fait)."
+        )
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for the whole session (as root, Playwright adds --no-sandbox)."""
+    chromium = _service("chromium")
+    # Playwright's sync API keeps an asyncio loop running in this thread, so Django's guard against
+    # database calls from async code would refuse the tests' own queries (fixtures, assertions): the
+    # guard is lifted while the browser lives, in the worker that runs the browser tests only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium_browser = playwright.chromium.launch(executable_path=chromium, headless=True)
+        yield chromium_browser
+        chromium_browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core (pinned by scripts/services.sh), followed by its French messages where it has them."""
+    path = Path(_service("axe"))
+    source = path.read_text(encoding="utf-8")
+    french = path.parent / "locales" / "fr.json"
+    if french.exists():
+        source += f"\naxe.configure({{locale: {french.read_text(encoding='utf-8')}}});\n"
+    return source
+
+
+@pytest.fixture
+def site(transactional_db: None, live_server: Any) -> str:
+    """The live server's address, its database holding the demo data (authorities, accounts, datasets)."""
+    load_demo()
+    return str(live_server.url)
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Opens pages at 1280×720, each in its own context (its own cookies: one person per page)."""
+    contexts: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT}, locale="fr-FR", timezone_id="Europe/Paris"
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
+
+
+def log_in(page: Page, site: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the real login form, as a person would, and land on the home page."""
+    page.goto(f"{site}/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{site}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Vos collectivités"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One serious or critical finding of axe-core on one page."""
+
+    page: str
+    rule: str
+    impact: str
+    help: str
+    help_url: str
+    targets: tuple[str, ...]
+    nodes: int
+
+    def __str__(self) -> str:
+        more = f" (+{self.nodes - len(self.targets)})" if self.nodes > len(self.targets) else ""
+        return (
+            f"- {self.page} : {self.rule} [{self.impact}] {self.help} — {self.nodes} élément(s) : "
+            f"{', '.join(self.targets)}{more} — {self.help_url}"
+        )
+
+
+def axe_violations(page: Page, axe_source: str, label: str) -> list[Violation]:
+    """Run axe-core in the page; its violations of impact serious or critical."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in results["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        nodes = violation.get("nodes", [])
+        targets = tuple(" >> ".join(map(str, node["target"])) for node in nodes[:3])
+        found.append(
+            Violation(
+                label,
+                violation["id"],
+                violation["impact"],
+                violation["help"],
+                violation.get("helpUrl", ""),
+                targets,
+                len(nodes),
+            )
+        )
+    return found
+
+
+class Audit:
+    """Runs axe-core on page after page and gathers the serious or critical violations, to fail once
+    with all of them."""
+
+    def __init__(self, axe_source: str) -> None:
+        self.axe_source = axe_source
+        self.pages: list[str] = []
+        self.violations: list[Violation] = []
+
+    def check(self, page: Page, label: str) -> None:
+        self.pages.append(label)
+        self.violations += axe_violations(page, self.axe_source, label)
+
+    def message(self) -> str:
+        return (
+            f"axe-core : {len(self.violations)} violation(s) grave(s) ou critique(s) (serious/critical) "
+            f"sur {len(self.pages)} page(s) vérifiée(s) :\n" + "\n".join(str(v) for v in self.violations)
+        )
+
+    def assert_clean(self) -> None:
+        if self.violations:
+            pytest.fail(self.message(), pytrace=False)
+
+
+@pytest.fixture
+def audit(axe_source: str) -> Audit:
+    return Audit(axe_source)
+
+
+@pytest.fixture
+def assert_accessible(axe_source: str) -> Callable[[Page, str], None]:
+    """``assert_accessible(page, label)``: fails listing every serious or critical axe-core violation
+    (rule id, impact, help, the first target selectors, the rule's documentation)."""
+
+    def check(page: Page, label: str) -> None:
+        audit = Audit(axe_source)
+        audit.check(page, label)
+        audit.assert_clean()
+
+    return check
+
+
+def overflow(page: Page) -> int:
+    """How many pixels the page is wider than the 1280-pixel window (0: nothing overflows)."""
+    return max(0, int(page.evaluate("document.documentElement.scrollWidth")) - WIDTH)
+
+
+def assert_fits(page: Page, label: str) -> None:
+    wider = overflow(page)
+    assert wider == 0, f"« {label} » déborde de {wider} px à droite à 1280×720 ({page.url})"

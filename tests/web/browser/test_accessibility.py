@@ -1,0 +1,261 @@
+"""Every page a person can reach passes axe-core with no serious or critical violation, at 1280×720,
+and the login form is usable from the keyboard with a visible focus.
+
+The pages of signed-in people are found by crawling: from the home page, as each demo person, every
+same-site link is followed (GET only; logging out is a form, never followed), within a bound per route
+and in all, so that pages added later are checked as soon as a link leads to them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urldefrag, urlsplit
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import Resolver404, resolve
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from socle.web.accounts.models import Invitation, Membership, Role, User
+from socle.web.territories.models import Authority
+from tests.web.browser.conftest import (
+    ANIMATEUR,
+    OPERATEUR,
+    SECRETAIRE,
+    Audit,
+    browser_test,
+    log_in,
+    overflow,
+)
+
+pytestmark = browser_test
+
+MAX_VISITS = 150
+"""Pages visited per person at most (a bound, not a target: the demo has far fewer)."""
+VISITS_PER_ROUTE = 20
+"""Pages visited per route (URL name and query keys): enough to go through every demo authority and
+find its datasets, not every page of a long grid."""
+CHECKS_PER_ROUTE = 2
+"""Pages checked by axe-core per route: the same template for another authority or dataset adds
+little but time."""
+NEVER_FOLLOWED = ("/deconnexion/", "/static/")
+
+
+def route_of(url: str) -> str:
+    """The route of a URL, to bound how many pages of one kind are checked."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+        name = match.view_name or match.route
+    except Resolver404:
+        name = parts.path
+    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return f"{name}?{'&'.join(keys)}" if keys else name
+
+
+@dataclass
+class Crawl:
+    routes: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+
+def crawl(page: Page, site: str, audit: Audit) -> Crawl:
+    """Visit every page reachable by links from the home page (breadth first, bounded); check the
+    first ones of each route with axe-core, and that none overflows the window or answers an error."""
+    found = Crawl()
+    queued = Counter[str]()
+    seen = {f"{site}/"}
+    queue = deque([f"{site}/"])
+    visits = 0
+    while queue and visits < MAX_VISITS:
+        url = queue.popleft()
+        visits += 1
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):  # a file (a version's CSV): not a page
+                continue
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        path = page.url.removeprefix(site)
+        route = route_of(page.url)
+        found.routes[route] += 1
+        if response.status >= 400:
+            found.problems.append(f"- {path} : HTTP {response.status}, lien suivi depuis une page du site")
+        if found.routes[route] <= CHECKS_PER_ROUTE:
+            audit.check(page, f"« {page.title()} » ({path})")
+        if wider := overflow(page):
+            found.problems.append(f"- {path} : déborde de {wider} px à droite à 1280×720")
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            link = urldefrag(href)[0]
+            if not link.startswith(f"{site}/") or any(part in link for part in NEVER_FOLLOWED):
+                continue
+            if link in seen:
+                continue
+            seen.add(link)
+            if queued[route_of(link)] < VISITS_PER_ROUTE:
+                queued[route_of(link)] += 1
+                queue.append(link)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        (SECRETAIRE, {"accueil", "collectivite", "journal", "jeu-nouveau", "jeu"}),
+        (ANIMATEUR, {"accueil", "collectivite", "journal", "jeu-nouveau", "jeu"}),
+        (OPERATEUR, {"accueil", "collectivite", "journal", "jeu"}),
+    ],
+    ids=["secretaire", "animateur", "operateur"],
+)
+def test_every_page_reached_by_links_is_accessible(
+    site: str, page: Page, audit: Audit, email: str, expected: set[str]
+) -> None:
+    log_in(page, site, email)
+    found = crawl(page, site, audit)
+    reached = {route.partition("?")[0] for route in found.routes}
+    assert expected <= reached, f"pages jamais atteintes : {sorted(expected - reached)}"
+    checked = "\n".join(
+        f"  {route} : {count} visitée(s), {min(count, CHECKS_PER_ROUTE)} vérifiée(s)"
+        for route, count in sorted(found.routes.items())
+    )
+    if found.problems or audit.violations:
+        problems = "\n".join(found.problems)
+        pytest.fail(f"{problems}\n{audit.message()}\nPages vérifiées, par route :\n{checked}", pytrace=False)
+
+
+def test_pages_of_a_visitor_are_accessible(site: str, page: Page, audit: Audit) -> None:
+    page.goto(f"{site}/connexion/")
+    audit.check(page, "Connexion")
+    page.get_by_label("Adresse électronique").fill(SECRETAIRE)
+    page.get_by_label("Mot de passe").fill("pas le bon mot de passe")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Adresse électronique ou mot de passe incorrect.").wait_for()
+    audit.check(page, "Connexion refusée")
+
+    page.get_by_role("link", name="Mot de passe oublié ?").click()
+    page.get_by_role("heading", name="Mot de passe oublié").wait_for()
+    audit.check(page, "Mot de passe oublié")
+    page.get_by_role("button", name="Recevoir le lien").click()
+    page.get_by_text("Ce champ est obligatoire.").wait_for()
+    audit.check(page, "Mot de passe oublié, adresse manquante")
+    page.get_by_label("Courriel").fill(SECRETAIRE)
+    page.get_by_role("button", name="Recevoir le lien").click()
+    page.get_by_role("heading", name="Courriel envoyé").wait_for()
+    audit.check(page, "Courriel envoyé")
+
+    user = User.objects.get(email=SECRETAIRE)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    page.goto(f"{site}/mot-de-passe/nouveau/{uid}/{default_token_generator.make_token(user)}/")
+    page.get_by_role("button", name="Enregistrer").wait_for()
+    audit.check(page, "Nouveau mot de passe")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Ce champ est obligatoire.").first.wait_for()
+    audit.check(page, "Nouveau mot de passe, champs manquants")
+    page.goto(f"{site}/mot-de-passe/nouveau/{uid}/lien-perime/")
+    page.get_by_text("Ce lien n'est plus valable.").wait_for()
+    audit.check(page, "Lien de nouveau mot de passe périmé")
+    page.goto(f"{site}/mot-de-passe/change/")
+    audit.check(page, "Mot de passe changé")
+
+    commune = Membership.objects.get(user=user).authority
+    _, token = Invitation.issue(commune, "nouvelle@exemple.fr", Role.CONTRIBUTOR, invited_by=user)
+    page.goto(f"{site}/invitation/{token}/")
+    audit.check(page, "Invitation")
+    page.get_by_role("button", name="Accepter l'invitation").click()
+    page.get_by_text("Ce champ est obligatoire.").first.wait_for()
+    audit.check(page, "Invitation, champs manquants")
+    page.goto(f"{site}/invitation/pas-un-jeton/")
+    audit.check(page, "Invitation invalide")
+
+    assert page.goto(f"{site}/nulle-part/").status == 404  # type: ignore[union-attr]
+    audit.check(page, "Page introuvable (visiteur)")
+    audit.assert_clean()
+
+
+def test_pages_of_signed_in_people_are_accessible(
+    site: str, new_page: Callable[[], Page], audit: Audit
+) -> None:
+    page = new_page()
+    log_in(page, site, SECRETAIRE)
+    audit.check(page, "Accueil (secrétaire)")
+    commune = Membership.objects.get(user__email=SECRETAIRE).authority
+    page.get_by_role("link", name=commune.name).click()
+    audit.check(page, "Collectivité (secrétaire)")
+    page.get_by_role("link", name="Créer un jeu de données").click()
+    audit.check(page, "Nouveau jeu de données")
+    page.get_by_role("button", name="Créer le jeu").click()
+    page.get_by_text("Ce champ est obligatoire.").first.wait_for()
+    audit.check(page, "Nouveau jeu de données, erreurs affichées")
+    page.goto(f"{site}/c/{commune.slug}/journal/")
+    audit.check(page, "Journal des modifications")
+    page.goto(f"{site}/c/{commune.slug}/jeux/{commune.datasets.order_by('slug')[0].slug}/")
+    audit.check(page, "Jeu de données")
+    assert page.goto(f"{site}/c/{commune.slug}/jeux/nulle-part/").status == 404  # type: ignore[union-attr]
+    audit.check(page, "Page introuvable (connecté)")
+
+    page = new_page()
+    log_in(page, site, ANIMATEUR)
+    audit.check(page, "Accueil (animateur)")
+
+    page = new_page()
+    log_in(page, site, OPERATEUR)
+    audit.check(page, "Accueil (opératrice)")
+    other = Authority.objects.filter(is_atd=False).order_by("name")[0]
+    response = page.goto(f"{site}/c/{other.slug}/jeux/nouveau/")  # an operator only reads
+    assert response is not None and response.status == 403
+    page.get_by_role("heading", name="Accès refusé").wait_for()
+    audit.check(page, "Accès refusé")
+    audit.assert_clean()
+
+
+FROM_THE_TOP = "() => { const b = document.body; b.tabIndex = -1; b.focus(); b.removeAttribute('tabindex'); }"
+FOCUSED = """() => {
+  const e = document.activeElement, style = getComputedStyle(e), box = e.getBoundingClientRect();
+  return {
+    tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '',
+    text: (e.innerText || e.value || '').trim(), outline: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth),
+    visible: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0
+      && box.right <= innerWidth && box.bottom <= innerHeight,
+  };
+}"""
+
+
+def test_the_login_form_is_usable_from_the_keyboard(site: str, page: Page) -> None:
+    page.goto(f"{site}/connexion/")
+    # From the top of the page, as a person arriving by keyboard would start (the e-mail field has
+    # autofocus: start from the document itself instead).
+    page.evaluate(FROM_THE_TOP)
+    expected = [
+        ("a", "Aller au contenu"),
+        ("a", "Socle"),
+        ("input", "username"),
+        ("input", "password"),
+        ("button", "Se connecter"),
+        ("a", "Mot de passe oublié ?"),
+    ]
+    for tag, what in expected:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["tag"] == tag and (focused["name"] == what or focused["text"].startswith(what)), (
+            f"Tab aurait dû atteindre {tag} « {what} », il atteint {focused}"
+        )
+        assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, (
+            f"le focus sur {tag} « {what} » ne se voit pas : {focused}"
+        )
+        assert focused["visible"], f"{tag} « {what} » a le focus hors de la fenêtre : {focused}"
+
+    # The skip link leads to the content: the next Tab reaches the first field, past the banner.
+    page.evaluate(FROM_THE_TOP)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["name"] == "username"
