@@ -4,6 +4,7 @@ against the real Redis server (an RQ worker in the test process), results read b
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -128,11 +129,17 @@ def rq_queue(redis_url: str, settings: Settings) -> Iterator[str]:
         "rq": {"BACKEND": RQ_BACKEND, "QUEUES": [name], "OPTIONS": {"url": redis_url, "result_ttl": 600}},
     }
     yield name
-    connection = Redis.from_url(redis_url)
+    _forget_queue(redis_url, name)
+
+
+def _forget_queue(url: str, name: str) -> None:
+    """Delete a test queue, its jobs and their results from Redis."""
+    connection = Redis.from_url(url)
     Queue(name, connection=connection).delete(delete_jobs=True)
     for registry in ("finished", "failed", "started"):
         for job_id in connection.zrange(f"rq:{registry}:{name}", 0, -1):
-            connection.delete(f"rq:job:{job_id.decode()}", f"rq:results:{job_id.decode()}")
+            job = job_id.decode().split(":")[0]
+            connection.delete(f"rq:job:{job}", f"rq:results:{job}", f"rq:executions:{job}")
     for key in connection.scan_iter(match=f"rq:*{name}*"):
         connection.delete(key)
 
@@ -240,3 +247,70 @@ def test_socle_serve_starts_the_worker_of_the_configured_backend(settings: Setti
     command, env = worker_command()
     assert command[1:] == ["-m", "rq.cli", "worker", "default", "imports"]
     assert env == {"RQ_REDIS_URL": "redis://h:6379/2"}
+
+
+# The documented way: ``rq worker`` (forking work-horses that set Django up) with a settings module -----
+
+_ENQUEUE = """
+import sys
+from socle.web.cli import setup
+setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from socle.web.datasets.models import Dataset, DraftRow
+from socle.web.jobs.tasks import count_draft_rows
+from socle.web.territories.models import Authority, Kind
+authority = Authority.from_cog(Kind.COMMUNE, "35076")
+authority.save()
+dataset = Dataset.objects.create(
+    authority=authority, slug="s", schema_name="scdl/subventions", schema_version="2.1.1", title="t"
+)
+DraftRow.objects.create(dataset=dataset, position=1, errors=1)
+task = count_draft_rows.using(queue_name=sys.argv[1])
+print(task.enqueue(dataset.pk).id, task.enqueue(dataset.pk + 1).id)
+"""
+
+_READ = """
+import json, sys
+from socle.web.cli import setup
+setup()
+from socle.web.jobs.tasks import count_draft_rows
+done, failed = (count_draft_rows.get_result(i) for i in sys.argv[1:])
+print(json.dumps([done.status, done.return_value, failed.status, failed.errors[0].exception_class_path]))
+"""
+
+
+@pytest.mark.slow
+def test_rq_worker_runs_the_tasks_with_the_settings_module(tmp_path: Path, redis_url: str) -> None:
+    queue = f"socle-test-{uuid.uuid4().hex}"
+    (tmp_path / "rq_settings.py").write_text(
+        "from socle.web.settings import *  # noqa: F403\n"
+        f"TASKS = {{'default': {{'BACKEND': {RQ_BACKEND!r}, 'QUEUES': ['default', {queue!r}], 'OPTIONS': {{'url': {redis_url!r}}}}}}}\n",
+        encoding="utf-8",
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SOCLE_", "DATABASE_URL"))}
+    env = {
+        **environ,
+        "SOCLE_HOME": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "rq_settings",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+    }
+
+    def run(*argv: str) -> str:
+        done = subprocess.run(
+            argv, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    try:
+        ids = run(sys.executable, "-c", _ENQUEUE, queue).split()
+        run(str(Path(sys.executable).parent / "rq"), "worker", "--burst", "--url", redis_url, queue)
+        assert json.loads(run(sys.executable, "-c", _READ, *ids)) == [
+            "SUCCESSFUL",
+            {"dataset": 1, "rows": 1, "with_errors": 1},
+            "FAILED",
+            "socle.web.datasets.models.Dataset.DoesNotExist",
+        ]
+    finally:
+        _forget_queue(redis_url, queue)
