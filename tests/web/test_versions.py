@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern
@@ -555,3 +556,49 @@ def test_people_of_another_authority_get_nothing_of_a_version(world: World, rout
         response = client_of(world.people[who]).get(url)
         assert response.status_code in (200, 403), (who, url)
     assert Version.objects.count() == 1 and world.dataset.draft_rows.count() == 1
+
+
+def test_versions_of_different_layouts_compare_by_field_name(world: World) -> None:
+    # A version of one column (as the web tests' fixture makes), then a freeze of the schema's sixteen.
+    content = b"nomAttribuant\nChavagne\n"
+    first = Version.objects.create(
+        dataset=world.dataset,
+        number=1,
+        file=ContentFile(content, name="v1.csv"),
+        rows=1,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    draft(world.dataset, [good(nomAttribuant="Chavagne"), good()])
+    second = freeze(world)
+    assert second.number == 2
+    diff = service.diff_versions(first, second)
+    assert (diff.added, diff.removed, diff.changed, diff.unchanged) == (1, 0, 1, 0)
+    changed = diff.changes[0]
+    assert "nomAttribuant" not in {c.name for c in changed.cells}  # "Chavagne" in both
+    assert ("montant", "", "1500") in [(c.name, c.old, c.new) for c in changed.cells]
+    response = client_of(world.people["lecteur-chavagne"]).get(base(world) + "comparer/?de=1&a=2")
+    assert response.status_code == 200 and "1 ligne ajoutée" in response.content.decode()
+
+
+def test_a_missing_file_is_a_french_page_not_a_500(world: World) -> None:
+    draft(world.dataset, [good()])
+    version = freeze(world)
+    Path(version.file.path).unlink()
+    response = client_of(world.people["lecteur-chavagne"]).get(base(world) + "1/fichier.csv")
+    assert response.status_code == 404 and "introuvable sur le serveur" in response.content.decode()
+
+
+def test_a_schema_that_cannot_be_loaded_is_said_in_french(world: World) -> None:
+    Dataset.objects.filter(pk=world.dataset.pk).update(schema_version="9.9.9")
+    draft(world.dataset, [good()])
+    client = client_of(world.people["contrib-chavagne"])
+    for method in ("get", "post"):
+        response = getattr(client, method)(base(world) + "valider/")
+        assert response.status_code == 400 and "9.9.9" in response.content.decode()
+    assert not Version.objects.exists()
+
+
+def test_the_freeze_is_announced_on_the_version_page(world: World) -> None:
+    draft(world.dataset, [good(), good(montant="x")])
+    response = client_of(world.people["contrib-chavagne"]).post(base(world) + "valider/", follow=True)
+    assert "Version 1 validée : 2 lignes, 1 erreur." in response.content.decode()
