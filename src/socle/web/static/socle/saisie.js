@@ -30,6 +30,20 @@
     }
   }
 
+  // Messages about the whole row (e.g. "one of these two columns"): shown by the server once the
+  // form is sent, then kept up to date here (and gone once fixed).
+  var rowBox = document.getElementById("erreurs-ligne");
+  function showRow(texts) {
+    if (!rowBox || rowBox.classList.contains("vide")) { return; }
+    rowBox.textContent = "";
+    texts.forEach(function (text) {
+      var p = document.createElement("p");
+      p.textContent = text;
+      rowBox.appendChild(p);
+    });
+    if (!texts.length) { rowBox.classList.add("vide"); }
+  }
+
   function check(current) {
     var mine = ++sequence;
     var data = new FormData(form);
@@ -47,6 +61,7 @@
       var errors = answer.erreurs || {};
       Object.keys(touched).forEach(function (name) { show(name, errors[name]); });
       if (current) { show(current, errors[current]); }
+      showRow(answer.erreurs_ligne || []);
     }).catch(function () { /* the server will say it when the form is sent */ });
   }
 
