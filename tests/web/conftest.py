@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from socle.web.accounts.models import Membership, Role, User
-from socle.web.datasets.models import Dataset, Version
+from socle.web.datasets.models import Dataset, ImportRun, Version
 from socle.web.demo import demo_siret
 from socle.web.territories.models import Accompaniment, Authority, Kind
 
@@ -26,6 +26,7 @@ class World:
     dataset: Dataset  # Chavagne's
     other_dataset: Dataset  # Brest's
     people: dict[str, User]
+    run: ImportRun | None = None  # an import into Chavagne's dataset
 
 
 def _authority(kind: str, code: str, *, is_atd: bool = False) -> Authority:
@@ -86,7 +87,12 @@ def world(db: None) -> World:
             rows=1,
             sha256=hashlib.sha256(content).hexdigest(),
         )
-    return World(atd, rennes, chavagne, brest, dataset, other, people)
+    run = ImportRun.objects.create(
+        dataset=dataset,
+        file=ContentFile(b"nomAttribuant\nChavagne\n", name="import.csv"),
+        original_name="import.csv",
+    )
+    return World(atd, rennes, chavagne, brest, dataset, other, people, run)
 
 
 def client_of(user: User) -> Client:

@@ -35,8 +35,9 @@ COMMUNES = (
 
 
 def demo_siret(siren: str) -> str:
-    """SIREN + the first NIC (from 00010) that gives a valid SIRET."""
-    for nic in range(10, 100000):
+    """SIREN + the first NIC (from 00010) that gives a valid SIRET (one of ten consecutive NICs does,
+    the key being a Luhn digit)."""
+    for nic in range(10, 30):
         candidate = f"{siren}{nic:05d}"
         if is_siret(candidate):
             return candidate

@@ -121,7 +121,9 @@ class ImportRun(models.Model):
     file = models.FileField("fichier", upload_to="imports/%Y/%m/")
     original_name = models.CharField("nom du fichier", max_length=255)
     size = models.PositiveBigIntegerField("taille", default=0)
-    status = models.CharField("état", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    status = models.CharField(
+        "état", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
     stage = models.CharField("étape", max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField("avancement", default=0)
     analysis = models.JSONField("analyse", default=dict, blank=True)
@@ -131,7 +133,9 @@ class ImportRun(models.Model):
     result = models.JSONField("résultat", default=dict, blank=True)
     error = models.TextField("erreur", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

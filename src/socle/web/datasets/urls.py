@@ -10,4 +10,5 @@ urlpatterns = [
     # The draft (form and grid entry) and the versions (freeze, diff, restore): their own modules.
     path("jeux/<slug:dataset>/", include("socle.web.datasets.entry_urls")),
     path("jeux/<slug:dataset>/", include("socle.web.datasets.versions_urls")),
+    path("jeux/<slug:dataset>/", include("socle.web.datasets.imports_urls")),
 ]
