@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.tasks import TaskResultStatus
+from django.tasks import TaskContext, TaskResultStatus, task
 from django.tasks.exceptions import InvalidTask, TaskResultDoesNotExist
 from pytest_django.fixtures import Settings
 from redis import Redis
@@ -190,6 +190,22 @@ def test_the_rq_backend_records_a_failed_task_with_its_error(
     assert result.finished_at is not None
     with pytest.raises(ValueError, match="failed"):
         result.return_value  # noqa: B018
+
+
+@task(takes_context=True)
+async def doubled(context: TaskContext, value: int) -> dict[str, object]:
+    """An async task that takes the context (the backend says it supports both)."""
+    return {"value": 2 * value, "id": context.task_result.id, "attempt": context.attempt}
+
+
+def test_the_rq_backend_runs_async_tasks_with_their_context(rq_queue: str, redis_url: str) -> None:
+    enqueued = doubled.using(backend="rq", queue_name=rq_queue).enqueue(21)
+
+    _rq_burst(rq_queue, redis_url)
+
+    enqueued.refresh()
+    assert enqueued.status == TaskResultStatus.SUCCESSFUL, enqueued.errors
+    assert enqueued.return_value == {"value": 42, "id": enqueued.id, "attempt": 1}
 
 
 def test_the_rq_backend_knows_only_its_own_jobs(rq_queue: str, redis_url: str, settings: Settings) -> None:
