@@ -582,10 +582,34 @@ def test_versions_of_different_layouts_compare_by_field_name(world: World) -> No
 
 def test_a_missing_file_is_a_french_page_not_a_500(world: World) -> None:
     draft(world.dataset, [good()])
+    freeze(world)
+    draft(world.dataset, [good(), good()])
     version = freeze(world)
     Path(version.file.path).unlink()
-    response = client_of(world.people["lecteur-chavagne"]).get(base(world) + "1/fichier.csv")
-    assert response.status_code == 404 and "introuvable sur le serveur" in response.content.decode()
+    client = client_of(world.people["contrib-chavagne"])
+    for response in (
+        client.get(base(world) + "2/fichier.csv"),
+        client.get(base(world) + "comparer/?de=1&a=2"),
+        client.post(base(world) + "2/restaurer/"),
+    ):
+        assert response.status_code == 404
+        assert "Le fichier de la version 2 est introuvable sur le serveur" in response.content.decode()
+    assert (
+        world.dataset.draft_rows.count() == 2
+        and not AuditEvent.objects.filter(action=Action.RESTORED).exists()
+    )
+
+
+def test_long_cells_are_read_back(world: World) -> None:
+    long = "é" * 300_000  # more than the csv module reads by default
+    draft(world.dataset, [good(dispositifAide=long)])
+    first = freeze(world)
+    draft(world.dataset, [good()])
+    second = freeze(world)
+    diff = service.diff_versions(first, second)
+    assert [(c.name, c.old, c.new) for c in diff.changes[0].cells] == [("dispositifAide", long, "")]
+    service.restore(world.dataset, first, None)
+    assert world.dataset.draft_rows.get().cells["dispositifAide"] == long
 
 
 def test_a_schema_that_cannot_be_loaded_is_said_in_french(world: World) -> None:

@@ -230,16 +230,50 @@ def _errors(count: int) -> str:
     return f"{count} erreur{'s' if count > 1 else ''}"
 
 
+class UnreadableVersion(Exception):
+    """A version's file is missing or cannot be read back; ``message`` is French."""
+
+    def __init__(self, version: Version, reason: str) -> None:
+        self.message = (
+            f"Le fichier de la version {version.number} est {reason} ; prévenez l'administrateur de la "
+            "plateforme."
+        )
+        super().__init__(self.message)
+
+
+CELL_LIMIT = 64 * 1024 * 1024
+"""Largest cell read back from a version's file (the csv module's default, 128 KiB, is less than a
+long text typed in a draft may be)."""
+
+
 def read_version(version: Version) -> tuple[list[str], Iterator[list[str]]]:
-    """The header and the rows of a version's file (read as it was written: UTF-8 CSV)."""
-    handle = version.file.open("rb")
+    """The header and the rows of a version's file (read as it was written: UTF-8 CSV); raises
+    :class:`UnreadableVersion` when it is missing or unreadable, at once or while its rows are read."""
+    if csv.field_size_limit() < CELL_LIMIT:
+        csv.field_size_limit(CELL_LIMIT)
+    try:
+        handle = version.file.open("rb")
+    except (OSError, ValueError) as error:
+        log.error("fichier de la version %s introuvable : %s (%s)", version.pk, version.file.name, error)
+        raise UnreadableVersion(version, "introuvable sur le serveur") from error
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     reader = csv.reader(text)
-    header = next(reader, [])
+
+    def unreadable(error: Exception) -> UnreadableVersion:
+        log.error("fichier de la version %s illisible : %s (%s)", version.pk, version.file.name, error)
+        text.close()
+        return UnreadableVersion(version, "illisible")
+
+    try:
+        header = next(reader, [])
+    except (csv.Error, UnicodeDecodeError, OSError) as error:
+        raise unreadable(error) from error
 
     def rows() -> Iterator[list[str]]:
         try:
             yield from reader
+        except (csv.Error, UnicodeDecodeError, OSError) as error:
+            raise unreadable(error) from error
         finally:
             text.close()
 
@@ -472,16 +506,13 @@ def version_file(request: HttpRequest, authority: Authority, dataset: str, numbe
     found, version = _version(authority, dataset, number)
     try:
         handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        log.error("fichier de la version %s introuvable : %s", version.pk, version.file.name)
+    except (OSError, ValueError) as error:
+        problem = UnreadableVersion(version, "introuvable sur le serveur")
+        log.error("fichier de la version %s introuvable : %s (%s)", version.pk, version.file.name, error)
         return render(
             request,
             "socle/erreur.html",
-            {
-                "title": "Fichier introuvable",
-                "text": "Le fichier de cette version est introuvable sur le serveur ; "
-                "prévenez l'administrateur de la plateforme.",
-            },
+            {"title": "Fichier introuvable", "text": problem.message},
             status=404,
         )
     return FileResponse(
@@ -536,9 +567,10 @@ def compare(request: HttpRequest, authority: Authority, dataset: str) -> HttpRes
             raise BadComparison("Choisissez deux versions différentes.")
         old, new = _pick(found, first), _pick(found, second)
         diff = diff_versions(old, new)
-    except BadComparison as problem:
+    except (BadComparison, UnreadableVersion) as problem:
         context["problem"] = problem.message
-        return render(request, "socle/comparaison.html", context, status=problem.status)
+        status = problem.status if isinstance(problem, BadComparison) else 404
+        return render(request, "socle/comparaison.html", context, status=status)
     context.update(old=old, new=new, diff=diff, chosen_from=first, chosen_to=second)
     return render(request, "socle/comparaison.html", context)
 
@@ -553,6 +585,13 @@ def restore_version(request: HttpRequest, authority: Authority, dataset: str, nu
             rows = restore(found, version, request.user)
         except SocleError as problem:
             return _schema_problem(request, problem)
+        except UnreadableVersion as problem:
+            return render(
+                request,
+                "socle/erreur.html",
+                {"title": "Fichier introuvable", "text": problem.message},
+                status=404,
+            )
         messages.success(request, f"Brouillon remplacé par la version {number} ({_rows(rows)}).")
         return redirect("jeu", slug=authority.slug, dataset=found.slug)
     try:
