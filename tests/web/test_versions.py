@@ -164,6 +164,7 @@ def test_freezing_writes_the_draft_as_csv_in_the_schemas_field_order(world: Worl
     # (file row 3, its required fields empty) are there; the clean row 4 is not.
     report = version.report
     assert report["format_version"] == 1 and report["stats"]["rows"] == 3
+    assert report["source"]["path"] == f"{world.chavagne.slug}-subventions-v1.csv"  # not a temporary file
     assert version.errors == report["stats"]["errors"] == len(report["errors"]) > 1
     assert {e["row"] for e in report["errors"]} == {2, 3}
     assert any(e["row"] == 2 and e["field"] == "montant" and e["value"] == "12,5" for e in report["errors"])

@@ -105,6 +105,11 @@ def version_path(dataset: Dataset, number: int) -> str:
     return f"{prefix}{dataset.slug[: max(room, 1)]}{name}"
 
 
+def download_name(dataset: Dataset, number: int) -> str:
+    """The name of a version's file for the people who download it."""
+    return f"{dataset.authority.slug}-{dataset.slug}-v{number}.csv"
+
+
 @dataclass(frozen=True)
 class DraftSummary:
     rows: int
@@ -171,6 +176,8 @@ def freeze(dataset: Dataset, user: object) -> Version:
                     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
                     number = _next_number(dataset)
                     stored = _store(path, version_path(dataset, number))
+                    # The report names the file as people download it, not the temporary file read.
+                    source = {**stored_report.get("source", {}), "path": download_name(dataset, number)}
                     version = Version.objects.create(
                         dataset=dataset,
                         number=number,
@@ -178,7 +185,7 @@ def freeze(dataset: Dataset, user: object) -> Version:
                         file=stored,
                         rows=report.rows,
                         errors=report.error_count,
-                        report=stored_report,
+                        report={**stored_report, "source": source},
                         sha256=sha256,
                     )
                     AuditEvent.record(
@@ -495,10 +502,6 @@ def version_detail(request: HttpRequest, authority: Authority, dataset: str, num
     )
 
 
-def download_name(dataset: Dataset, version: Version) -> str:
-    return f"{dataset.authority.slug}-{dataset.slug}-v{version.number}.csv"
-
-
 @authority_view(Role.READER)
 @require_GET
 def version_file(request: HttpRequest, authority: Authority, dataset: str, number: int) -> HttpResponse:
@@ -518,7 +521,7 @@ def version_file(request: HttpRequest, authority: Authority, dataset: str, numbe
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=download_name(found, version),
+        filename=download_name(found, version.number),
         content_type="text/csv; charset=utf-8",
     )
 
