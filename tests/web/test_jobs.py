@@ -11,12 +11,14 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.tasks import TaskContext, TaskResultStatus, task
 from django.tasks.exceptions import InvalidTask, TaskResultDoesNotExist
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 from redis import Redis
 from redis.exceptions import RedisError
@@ -136,7 +138,7 @@ def _forget_queue(url: str, name: str) -> None:
     """Delete a test queue, its jobs and their results from Redis."""
     connection = Redis.from_url(url)
     Queue(name, connection=connection).delete(delete_jobs=True)
-    for registry in ("finished", "failed", "started"):
+    for registry in ("finished", "failed", "started", "scheduled"):
         for job_id in connection.zrange(f"rq:{registry}:{name}", 0, -1):
             job = job_id.decode().split(":")[0]
             connection.delete(f"rq:job:{job}", f"rq:results:{job}", f"rq:executions:{job}")
@@ -145,10 +147,11 @@ def _forget_queue(url: str, name: str) -> None:
 
 
 def _rq_burst(queue_name: str, url: str) -> None:
-    """An RQ worker in this process (``SimpleWorker`` does not fork) runs the queue's jobs, then returns."""
+    """An RQ worker in this process (``SimpleWorker`` does not fork) runs the queue's jobs, those deferred
+    ones that are due included, then returns."""
     connection = Redis.from_url(url)
     worker = SimpleWorker([Queue(queue_name, connection=connection)], connection=connection)
-    _keeping_signals(lambda: worker.work(burst=True, logging_level="WARNING"))
+    _keeping_signals(lambda: worker.work(burst=True, logging_level="WARNING", with_scheduler=True))
 
 
 def test_the_rq_backend_runs_a_task_and_gives_its_result(world: World, rq_queue: str, redis_url: str) -> None:
@@ -192,6 +195,22 @@ def test_the_rq_backend_records_a_failed_task_with_its_error(
         result.return_value  # noqa: B018
 
 
+def test_the_rq_backend_defers_a_task_until_it_is_due(world: World, rq_queue: str, redis_url: str) -> None:
+    task = count_draft_rows.using(backend="rq", queue_name=rq_queue)
+    later = task.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(world.dataset.pk)
+    due = task.using(run_after=timezone.now() - timedelta(seconds=1)).enqueue(world.dataset.pk)
+    assert later.status == due.status == TaskResultStatus.READY
+
+    _rq_burst(rq_queue, redis_url)
+
+    later.refresh()
+    due.refresh()
+    assert later.status == TaskResultStatus.READY and later.started_at is None
+    assert task.get_result(later.id).task.run_after == later.task.run_after
+    assert due.status == TaskResultStatus.SUCCESSFUL, due.errors
+    assert due.return_value == {"dataset": world.dataset.pk, "rows": 0, "with_errors": 0}
+
+
 @task(takes_context=True)
 async def doubled(context: TaskContext, value: int) -> dict[str, object]:
     """An async task that takes the context (the backend says it supports both)."""
@@ -221,6 +240,20 @@ def test_the_rq_backend_knows_only_its_own_jobs(rq_queue: str, redis_url: str, s
         backend.get_result(other.id)
     with pytest.raises(InvalidTask, match="priority"):
         count_draft_rows.using(backend="rq", queue_name=rq_queue, priority=10)
+
+
+def test_a_failure_outside_the_task_is_named_from_the_traceback() -> None:
+    """A job killed on its timeout or with its work-horse never reaches the runner's own record."""
+    from socle.web.jobs.rq_backend import _exception_path
+
+    timeout = "Traceback (most recent call last):\n  ...\nrq.timeouts.JobTimeoutException: Task exceeded maximum timeout value (1 seconds)\n"
+    assert _exception_path(timeout) == "rq.timeouts.JobTimeoutException"
+    assert _exception_path("Traceback…\nValueError: x: y\n") == "builtins.ValueError"
+    assert (
+        _exception_path("Work-horse terminated unexpectedly; waitpid returned 9 (signal 9); ")
+        == "builtins.Exception"
+    )
+    assert _exception_path("") == "builtins.Exception"
 
 
 # Configuration: the backend chosen by the environment, the worker that ``socle serve`` starts --------
@@ -261,7 +294,7 @@ def test_socle_serve_starts_the_worker_of_the_configured_backend(settings: Setti
         }
     }
     command, env = worker_command()
-    assert command[1:] == ["-m", "rq.cli", "worker", "default", "imports"]
+    assert command[1:] == ["-m", "rq.cli", "worker", "--with-scheduler", "default", "imports"]
     assert env == {"RQ_REDIS_URL": "redis://h:6379/2"}
 
 

@@ -3,9 +3,9 @@ machines (``SOCLE_TASKS=rq``, see ``docs/taches.md``).
 
 A task becomes an RQ job whose function is :func:`run_task`, a small runner that imports the task by its
 module path and calls it; the job's id is the ``TaskResult``'s id, and :meth:`RQBackend.get_result` rebuilds
-the result from the job and its latest RQ result. Workers are RQ's own (``rq worker``); the runner sets
-Django up in the process that runs the job if nobody did (``DJANGO_SETTINGS_MODULE``, default Socle's
-settings).
+the result from the job and its latest RQ result. Workers are RQ's own (``rq worker --with-scheduler``, the
+scheduler moving deferred tasks to their queue when due); the runner sets Django up in the process that runs
+the job if nobody did (``DJANGO_SETTINGS_MODULE``, default Socle's settings).
 
 Written for Django's built-in ``django.tasks`` (the ``django-tasks-rq`` package targets the backport).
 """
@@ -16,6 +16,7 @@ import os
 import re
 import traceback
 from dataclasses import replace
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -41,6 +42,7 @@ that shows an import's outcome the next morning)."""
 RUNNER = f"{__name__}.run_task"
 _META_BACKEND = "socle_backend"
 _META_EXCEPTION = "socle_exception_class_path"
+_META_RUN_AFTER = "socle_run_after"
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]+")  # RQ's; RQ itself would read "a:b" as job "a"
 
 _STATUS = {
@@ -62,7 +64,7 @@ class RQBackend(BaseTaskBackend):
     """Tasks as RQ jobs. OPTIONS: ``url`` (Redis, default ``redis://127.0.0.1:6379/0``), ``result_ttl``
     (seconds a finished job stays readable, default 7 days), ``job_timeout`` (seconds, default RQ's 180)."""
 
-    supports_defer = False  # RQ's scheduler would need workers started with --with-scheduler: not wired
+    supports_defer = True  # RQ's scheduler: workers started with --with-scheduler (socle serve does)
     supports_async_task = True  # the runner goes through Task.call, which runs a coroutine to completion
     supports_get_result = True
     supports_priority = False  # RQ has only "at the front of the queue", not an order of -100..100
@@ -79,15 +81,23 @@ class RQBackend(BaseTaskBackend):
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
-        job = Queue(task.queue_name, connection=self.connection).enqueue_call(
-            RUNNER,
-            args=[task.module_path, normalize_json(list(args)), normalize_json(dict(kwargs))],
-            timeout=self.job_timeout,
-            result_ttl=self.result_ttl,
-            failure_ttl=self.result_ttl,
-            meta={_META_BACKEND: self.alias},
-            description=task.module_path,
-        )
+        queue = Queue(task.queue_name, connection=self.connection)
+        meta = {_META_BACKEND: self.alias}
+        if task.run_after is not None:
+            meta[_META_RUN_AFTER] = task.run_after.isoformat()
+        job_args = {
+            "args": [task.module_path, normalize_json(list(args)), normalize_json(dict(kwargs))],
+            "kwargs": {},
+            "job_timeout": self.job_timeout,
+            "result_ttl": self.result_ttl,
+            "failure_ttl": self.result_ttl,
+            "meta": meta,
+            "description": task.module_path,
+        }
+        if task.run_after is None:
+            job = queue.enqueue(RUNNER, **job_args)
+        else:  # moved to the queue, when due, by the scheduler of a worker started with --with-scheduler
+            job = queue.enqueue_at(task.run_after, RUNNER, **job_args)
         result = self.result_of(job, task)
         task_enqueued.send(type(self), task_result=result)
         return result
@@ -107,7 +117,7 @@ class RQBackend(BaseTaskBackend):
         """The ``TaskResult`` that an RQ job stands for, as it is now."""
         task_path, args, kwargs = job.args
         if task is None:
-            task = replace(import_string(task_path), backend=self.alias, queue_name=job.origin)
+            task = _task_of(job, task_path, self.alias)
         status = _STATUS.get(job.get_status(refresh=False), TaskResultStatus.READY)
         errors: list[TaskError] = []
         value: Any = None
@@ -154,7 +164,7 @@ def run_task(task_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         raise RuntimeError(
             f"le backend de tâches « {backend.alias} » de ce worker n'est pas RQ (SOCLE_TASKS=rq ?)"
         )
-    task = replace(import_string(task_path), backend=backend.alias, queue_name=job.origin)
+    task = _task_of(job, task_path, backend.alias)
     running = backend.result_of(job, task)
     task_started.send(type(backend), task_result=running)
     try:
@@ -180,6 +190,17 @@ def run_task(task_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return value
     finally:
         _close_connections()
+
+
+def _task_of(job: Job, task_path: str, alias: str) -> Task:
+    """The task as it was enqueued: imported by its path, with the job's backend, queue and date."""
+    run_after = job.meta.get(_META_RUN_AFTER)
+    return replace(
+        import_string(task_path),
+        backend=alias,
+        queue_name=job.origin,
+        run_after=datetime.fromisoformat(run_after) if run_after else None,
+    )
 
 
 def _setup_django() -> None:
