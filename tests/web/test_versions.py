@@ -399,9 +399,15 @@ def test_restoring_brings_the_draft_back_to_a_version(world: World) -> None:
         response.status_code == 302 and response["Location"] == f"/c/{world.chavagne.slug}/jeux/subventions/"
     )
     restored = list(world.dataset.draft_rows.order_by("position"))
-    assert [r.cells for r in restored] == rows
+    assert [r.cells for r in restored] == [dict.fromkeys(NAMES, "") | row for row in rows]
     assert [r.position for r in restored] == [1, 2, 3]
     assert [r.errors > 0 for r in restored] == [False, True, False]
+    # The counts are the ones the draft's own judge gives (the entry's grid filters on them).
+    from socle.web.datasets.draft import revalidate
+
+    before = [(r.position, r.errors) for r in restored]
+    revalidate(world.dataset)
+    assert [(r.position, r.errors) for r in world.dataset.draft_rows.order_by("position")] == before
     event = AuditEvent.objects.get(action=Action.RESTORED)
     assert event.user == world.people["animateur"] and event.detail["version"] == 1
     # The versions themselves did not change; freezing the restored draft gives v1's very bytes.

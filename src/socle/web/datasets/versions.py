@@ -288,9 +288,10 @@ def read_version(version: Version) -> tuple[list[str], Iterator[list[str]]]:
 
 
 def version_records(version: Version) -> list[dict[str, str]]:
-    """A version's rows as records (field name → text); empty cells are left out, as in a draft."""
+    """A version's rows as records: every column of its file, by name, with its text (empty cells
+    as "", as the draft's entry stores them)."""
     header, rows = read_version(version)
-    return [{name: value for name, value in zip(header, row, strict=False) if value != ""} for row in rows]
+    return [{name: row[i] if i < len(row) else "" for i, name in enumerate(header)} for row in rows]
 
 
 @dataclass(frozen=True)
