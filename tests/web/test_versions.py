@@ -184,9 +184,13 @@ def test_the_confirmation_says_how_many_rows_and_errors_the_draft_has(world: Wor
     body = client.get(base(world) + "valider/").content.decode()
     assert "1 ligne" in body and "0 erreur" in body and "validée avec" not in body
     assert "identique à la version" not in body
+    assert "ne seront pas dans la version" not in body
     freeze(world)
     body = client.get(base(world) + "valider/").content.decode()
     assert "Le brouillon est identique à la version 1" in body and "Valider la version 2" in body
+    draft(world.dataset, [good() | {"commentaire": "à revoir", "vide": ""}])
+    body = client.get(base(world) + "valider/").content.decode()
+    assert "le schéma n'a pas de champ « commentaire »." in body
 
 
 def test_the_freeze_is_protected_by_csrf(world: World) -> None:

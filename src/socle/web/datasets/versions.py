@@ -117,6 +117,8 @@ class DraftSummary:
     rows_with_errors: int
     same_as: int | None
     """The number of the latest version whose file is the draft's very file, if any."""
+    left_out: list[str]
+    """Fields of the draft's cells that the schema does not have (filled somewhere): not in a version."""
 
 
 def draft_summary(dataset: Dataset, schema: TableSchema) -> DraftSummary:
@@ -125,8 +127,14 @@ def draft_summary(dataset: Dataset, schema: TableSchema) -> DraftSummary:
     records = draft_records(dataset)
     report = validate_records(schema, records)
     rows_with_errors = report.findings.filter(pl.col("row") > 0).get_column("row").n_unique()
+    known = set(field_names(schema))
+    left_out = {name for record in records for name, value in record.items() if name not in known and value}
     return DraftSummary(
-        len(records), report.error_count, rows_with_errors, same_version(dataset, schema, records)
+        len(records),
+        report.error_count,
+        rows_with_errors,
+        same_version(dataset, schema, records),
+        sorted(left_out),
     )
 
 
