@@ -435,3 +435,46 @@ def test_a_dataset_whose_schema_is_gone_gets_a_french_page(world: World) -> None
         response = client.get(f"{_base(world)}/{path}")
         assert response.status_code == 503 and "ne peut pas être chargé" in response.content.decode()
     assert client.get(f"{_base(world)}/grille/cellule/?ligne=1").status_code == 503
+
+
+def test_a_change_reaches_its_row_after_an_earlier_row_was_deleted(grid_world: World) -> None:
+    client = client_of(grid_world.people["admin-chavagne"])
+    base = _base(grid_world)
+    row5 = grid_world.dataset.draft_rows.get(position=5)
+    form = client.get(f"{base}/saisie/?ligne=5").content.decode()
+    assert f'name="socle-ligne-id" value="{row5.pk}"' in form
+    # Someone deletes row 2 meanwhile: row 5 is now line 4.
+    client.post(f"{base}/lignes/supprimer/?ligne=2", {"ligne": "2"})
+    response = client.post(
+        f"{base}/saisie/?ligne=5", {**_row(grid_world, objet="Modifié"), "socle-ligne-id": row5.pk}
+    )
+    assert response.status_code == 302
+    row5.refresh_from_db()
+    assert row5.position == 4 and row5.cells["objet"] == "Modifié"
+    assert grid_world.dataset.draft_rows.get(position=5).cells["objet"] == "Objet 006"
+    # The grid names the row by its id too.
+    status, answer = _cell(
+        client, grid_world, {"ligne": "5", "id": str(row5.pk), "champ": "objet", "valeur": "Bis"}
+    )
+    assert status == 200 and answer["ligne"] == 4
+    row5.refresh_from_db()
+    assert row5.cells["objet"] == "Bis"
+
+
+def test_a_row_deleted_while_it_was_typed_keeps_the_values(grid_world: World) -> None:
+    client = client_of(grid_world.people["admin-chavagne"])
+    base = _base(grid_world)
+    row = grid_world.dataset.draft_rows.get(position=3)
+    ident = row.pk
+    row.delete()
+    response = client.post(
+        f"{base}/saisie/?ligne=3", {**_row(grid_world, objet="Mon texte"), "socle-ligne-id": ident}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "La ligne 3 a été supprimée entre-temps" in body
+    assert "Mon texte" in body and "?ligne=" not in body.split('class="formulaire saisie"')[1].split(">")[0]
+    assert not grid_world.dataset.draft_rows.filter(cells__objet="Mon texte").exists()
+    status, answer = _cell(
+        client, grid_world, {"ligne": "3", "id": str(ident), "champ": "objet", "valeur": "x"}
+    )
+    assert status == 404 and "supprimée" in str(answer["erreur"])

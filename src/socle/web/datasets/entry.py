@@ -240,6 +240,24 @@ def _row(dataset: Dataset, line: int | None) -> DraftRow | None:
     return row
 
 
+ROW_ID = "socle-ligne-id"
+"""Field of a change that names the row by its id: rows move up a line when one before them is
+deleted, so a change typed meanwhile still reaches its row."""
+
+
+def _row_to_change(dataset: Dataset, line: int | None, ident: object) -> DraftRow | None:
+    """The row a change is meant for: by its id when the page sent it, else by its line."""
+    text = str(ident or "").strip()
+    if not text.isdigit():
+        return _row(dataset, line)
+    row = dataset.draft_rows.filter(pk=int(text)).first()
+    if row is None:
+        raise _Refused(
+            404, f"La ligne {line} a été supprimée entre-temps." if line else "Cette ligne a été supprimée."
+        )
+    return row
+
+
 def _next_line(dataset: Dataset) -> int:
     return dataset.draft_rows.count() + 1
 
@@ -267,17 +285,29 @@ def _dataset(authority: Authority, slug: str) -> Dataset:
 def form_entry(request: HttpRequest, authority: Authority, dataset: str) -> HttpResponse:
     """The form of one row: a new one (identity fields pre-filled) or ``?ligne=N``."""
     found = _dataset(authority, dataset)
+    gone = ""
     try:
         schema = _schema(found)
-        row = _row(found, _line_number(request.GET.get("ligne")))
+        asked = _line_number(request.GET.get("ligne"))
+        if request.method == "POST":
+            row = _row_to_change(found, asked, request.POST.get(ROW_ID))
+        else:
+            row = _row(found, asked)
     except _Refused as error:
-        return _page_error(request, error)
+        if request.method != "POST" or error.status != 404:
+            return _page_error(request, error)
+        # The row was deleted while it was being typed: nothing typed is lost.
+        row = None
+        gone = f"{error.text} Vos valeurs sont gardées ci-dessous : « Ajouter la ligne » les enregistre comme une nouvelle ligne."
     line = row.position if row else _next_line(found)
     verdict: draft.Messages = {}
     pending = False
     if request.method == "POST":
         form = EntryForm(schema, request.POST)
-        if form.is_valid():
+        if gone:
+            form.is_valid()
+            form.add_error(None, gone)
+        elif form.is_valid():
             cells = form.cells()
             if draft.is_blank(cells):
                 form.add_error(None, "La ligne est vide : remplissez au moins un champ avant d'enregistrer.")
@@ -305,6 +335,7 @@ def form_entry(request: HttpRequest, authority: Authority, dataset: str) -> Http
             "row": row,
             "line": line,
             "pending": pending,
+            "row_id_field": ROW_ID,
             "pending_count": sum(len(texts) for texts in verdict.values()),
             "completion": draft.completion(found),
         },
@@ -531,7 +562,7 @@ def grid_cell(request: HttpRequest, authority: Authority, dataset: str) -> HttpR
             raise _Refused(400, f"Cette valeur est trop longue : {MAX_CELL} caractères au plus.")
         if "\x00" in value:
             raise _Refused(400, "Cette valeur contient un caractère nul : retirez-le.")
-        row = _row(found, line)
+        row = _row_to_change(found, line, data.get("id"))
         assert row is not None
     except _Refused as error:
         return _json({**answer, "erreur": error.text}, status=error.status)
@@ -565,10 +596,15 @@ def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> Ht
         line = _line_number(raw)
         if line is None and request.method == "POST":
             raise _Refused(400, "Indiquez le numéro de la ligne à supprimer.")
-        row = _row(found, line)
+        row = (
+            _row_to_change(found, line, request.POST.get(ROW_ID))
+            if request.method == "POST"
+            else _row(found, line)
+        )
     except _Refused as error:
         return _page_error(request, error)
     if request.method == "POST" and row is not None:
+        line = row.position
         draft.delete_row(found, _user(request), row)
         messages.success(request, f"Ligne {line} supprimée. Brouillon : {draft.completion(found)}.")
         return redirect(grid_url)
@@ -582,5 +618,6 @@ def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> Ht
             "row": row,
             "cells": [(f, cells.get(f.name, "")) for f in schema.fields],
             "grid_url": grid_url,
+            "row_id_field": ROW_ID,
         },
     )

@@ -83,9 +83,12 @@
 
   function startEdit(cell) {
     if (!url || editing) { return; }
-    var input = document.createElement("input");
-    input.type = "text";
-    input.value = valueOf(cell);
+    var value = valueOf(cell);
+    // A value on several lines is edited in a multi-line box (a text box would drop its line breaks);
+    // there, Shift+Enter starts a new line.
+    var input = document.createElement(value.indexOf("\n") >= 0 ? "textarea" : "input");
+    if (input.tagName === "INPUT") { input.type = "text"; }
+    input.value = value;
     input.setAttribute("aria-label", "Nouvelle valeur de " + cell.getAttribute("data-champ") +
       ", ligne " + cell.parentNode.getAttribute("data-ligne"));
     editing = { cell: cell, input: input, before: input.value };
@@ -115,6 +118,7 @@
     var row = cell.parentNode;
     var data = new FormData();
     data.append("ligne", row.getAttribute("data-ligne"));
+    data.append("id", row.getAttribute("data-id"));
     data.append("champ", cell.getAttribute("data-champ"));
     data.append("valeur", state.input.value);
     state.input.disabled = true;
@@ -136,6 +140,7 @@
         return;
       }
       cell.querySelector(".valeur").textContent = result.answer.valeur;
+      row.setAttribute("data-ligne", result.answer.ligne);  // rows move up when one before is deleted
       stopEdit(true);
       showRow(row, result.answer);
       var mine = (result.answer.erreurs || {})[cell.getAttribute("data-champ")];
@@ -151,7 +156,7 @@
 
   table.addEventListener("keydown", function (event) {
     if (editing) {
-      if (event.key === "Enter") { event.preventDefault(); save(); }
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); save(); }
       else if (event.key === "Escape") { event.preventDefault(); stopEdit(true); say("Modification annulée."); }
       return;
     }
