@@ -294,11 +294,20 @@ def test_socle_serve_starts_the_worker_of_the_configured_backend(settings: Setti
         }
     }
     command, env = worker_command()
-    assert command[1:] == ["-m", "rq.cli", "worker", "--with-scheduler", "default", "imports"]
+    assert command[1:] == [
+        "-m",
+        "rq.cli",
+        "worker",
+        "--with-scheduler",
+        "--worker-class",
+        "socle.web.jobs.rq_backend.DjangoWorker",
+        "default",
+        "imports",
+    ]
     assert env == {"RQ_REDIS_URL": "redis://h:6379/2"}
 
 
-# The documented way: ``rq worker`` (forking work-horses that set Django up) with a settings module -----
+# The documented way: ``rq worker`` (forking work-horses) with a settings module ---------------------------
 
 _ENQUEUE = """
 import sys
@@ -354,7 +363,20 @@ def test_rq_worker_runs_the_tasks_with_the_settings_module(tmp_path: Path, redis
 
     try:
         ids = run(sys.executable, "-c", _ENQUEUE, queue).split()
-        run(str(Path(sys.executable).parent / "rq"), "worker", "--burst", "--url", redis_url, queue)
+        rq = str(Path(sys.executable).parent / "rq")
+        # RQ's plain worker for the first job (Django set up in the work-horse), Socle's for the second.
+        run(rq, "worker", "--burst", "--max-jobs", "1", "--url", redis_url, queue)
+        run(
+            rq,
+            "worker",
+            "--burst",
+            "--with-scheduler",
+            "-w",
+            f"{RQ_BACKEND.rsplit('.', 1)[0]}.DjangoWorker",
+            "--url",
+            redis_url,
+            queue,
+        )
         assert json.loads(run(sys.executable, "-c", _READ, *ids)) == [
             "SUCCESSFUL",
             {"dataset": 1, "rows": 1, "with_errors": 1},

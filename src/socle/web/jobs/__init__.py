@@ -21,5 +21,6 @@ def worker_command() -> tuple[list[str], dict[str, str]]:
         url = backend.get("OPTIONS", {}).get("url") or DEFAULT_URL
         queues = backend.get("QUEUES") or ["default"]
         # --with-scheduler: tasks deferred with run_after join their queue when they are due.
-        return [sys.executable, "-m", "rq.cli", "worker", "--with-scheduler", *queues], {"RQ_REDIS_URL": url}
+        worker = ["worker", "--with-scheduler", "--worker-class", f"{__name__}.rq_backend.DjangoWorker"]
+        return [sys.executable, "-m", "rq.cli", *worker, *queues], {"RQ_REDIS_URL": url}
     return [sys.executable, "-m", "socle.web.manage", "db_worker"], {}

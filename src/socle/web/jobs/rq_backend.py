@@ -3,9 +3,11 @@ machines (``SOCLE_TASKS=rq``, see ``docs/taches.md``).
 
 A task becomes an RQ job whose function is :func:`run_task`, a small runner that imports the task by its
 module path and calls it; the job's id is the ``TaskResult``'s id, and :meth:`RQBackend.get_result` rebuilds
-the result from the job and its latest RQ result. Workers are RQ's own (``rq worker --with-scheduler``, the
-scheduler moving deferred tasks to their queue when due); the runner sets Django up in the process that runs
-the job if nobody did (``DJANGO_SETTINGS_MODULE``, default Socle's settings).
+the result from the job and its latest RQ result. Workers are RQ's own: ``rq worker --with-scheduler -w
+socle.web.jobs.rq_backend.DjangoWorker`` (the scheduler moves deferred tasks to their queue when due;
+:class:`DjangoWorker` sets Django up once, before it forks a work-horse per job). With RQ's plain worker the
+runner sets Django up in each work-horse (``DJANGO_SETTINGS_MODULE``, default Socle's settings), which works
+but costs about a second a job.
 
 Written for Django's built-in ``django.tasks`` (the ``django-tasks-rq`` package targets the backport).
 """
@@ -29,7 +31,7 @@ from django.utils import timezone
 from django.utils.json import normalize_json
 from django.utils.module_loading import import_string
 from redis import Redis
-from rq import Queue
+from rq import Queue, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus, get_current_job
 from rq.results import Result
@@ -203,8 +205,17 @@ def _task_of(job: Job, task_path: str, alias: str) -> Task:
     )
 
 
+class DjangoWorker(Worker):
+    """RQ's forking worker, with Django set up once in the worker before its work-horses are forked (they
+    inherit the loaded apps; the worker itself never opens a database connection, so none is shared)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _setup_django()
+        super().__init__(*args, **kwargs)
+
+
 def _setup_django() -> None:
-    """``rq worker`` does not set Django up: the first job of a process does."""
+    """RQ's plain worker does not set Django up: then the first job of a process does."""
     from django.apps import apps
 
     if not apps.ready:
