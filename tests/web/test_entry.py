@@ -478,3 +478,16 @@ def test_a_row_deleted_while_it_was_typed_keeps_the_values(grid_world: World) ->
         client, grid_world, {"ligne": "3", "id": str(ident), "champ": "objet", "valeur": "x"}
     )
     assert status == 404 and "supprimée" in str(answer["erreur"])
+
+
+def test_after_a_deletion_the_grid_comes_back_where_it_was(grid_world: World) -> None:
+    client = client_of(grid_world.people["admin-chavagne"])
+    base = _base(grid_world)
+    grid = client.get(f"{base}/grille/?tri=objet&page=2").content.decode()
+    assert "retour=%3Ftri%3Dobjet%26page%3D2" in grid and '<dialog id="confirmer-suppression"' in grid
+    response = client.post(f"{base}/lignes/supprimer/", {"ligne": "60", "retour": "?tri=objet&page=2"})
+    assert response["Location"] == f"{base}/grille/?tri=objet&page=2"
+    # Only the grid's own parameters come back: never an address elsewhere.
+    response = client.post(f"{base}/lignes/supprimer/", {"ligne": "60", "retour": "//ailleurs.example/?x=1"})
+    assert response["Location"] == f"{base}/grille/"
+    assert grid_world.dataset.draft_rows.count() == 118

@@ -502,6 +502,8 @@ def grid(request: HttpRequest, authority: Authority, dataset: str) -> HttpRespon
                 "all_rows": view.query(erreurs=None, page=None),
             },
             "can_edit": can_edit,
+            "view_query": view.query(),
+            "row_id_field": ROW_ID,
             "completion": draft.completion(found),
         },
     )
@@ -581,6 +583,16 @@ def grid_cell(request: HttpRequest, authority: Authority, dataset: str) -> HttpR
     )
 
 
+def _back(raw: str | None) -> str:
+    """The grid's query string to go back to (its page, sort, filter), from the grid's own parameters
+    only: never an address elsewhere."""
+    if not raw or not raw.startswith("?"):
+        return ""
+    params = QueryDict(raw[1:])
+    kept = {key: params[key][:80] for key in ("tri", "ordre", "erreurs", "page") if params.get(key)}
+    return "?" + urlencode(kept) if kept else ""
+
+
 @authority_view(Role.CONTRIBUTOR)
 def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> HttpResponse:
     """Delete ``?ligne=N`` after a confirmation page (the POST deletes)."""
@@ -603,11 +615,12 @@ def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> Ht
         )
     except _Refused as error:
         return _page_error(request, error)
+    back = _back(request.POST.get("retour") if request.method == "POST" else request.GET.get("retour"))
     if request.method == "POST" and row is not None:
         line = row.position
         draft.delete_row(found, _user(request), row)
         messages.success(request, f"Ligne {line} supprimée. Brouillon : {draft.completion(found)}.")
-        return redirect(grid_url)
+        return redirect(grid_url + back)
     cells = draft.cells_for(schema, row.cells or {}) if row else {}
     return render(
         request,
@@ -618,6 +631,7 @@ def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> Ht
             "row": row,
             "cells": [(f, cells.get(f.name, "")) for f in schema.fields],
             "grid_url": grid_url,
+            "back": back,
             "row_id_field": ROW_ID,
         },
     )

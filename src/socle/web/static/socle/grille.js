@@ -183,6 +183,26 @@
     var cell = event.target.closest ? event.target.closest("td[data-champ]") : null;
     if (cell) { startEdit(cell); }
   });
+  // Deleting: the confirmation in a dialog (without JavaScript, the link leads to a confirmation page).
+  var dialog = document.getElementById("confirmer-suppression");
+  var opener = null;
+  if (dialog && typeof dialog.showModal === "function") {
+    table.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-supprimer]") : null;
+      if (!link) { return; }
+      event.preventDefault();
+      var row = link.closest("tr");
+      opener = link;
+      dialog.querySelector("[data-numero]").textContent = row.getAttribute("data-ligne");
+      dialog.querySelector("input[name=ligne]").value = row.getAttribute("data-ligne");
+      dialog.querySelector("input[name=socle-ligne-id]").value = row.getAttribute("data-id");
+      dialog.showModal();
+      dialog.querySelector("[data-annuler]").focus();  // the safe choice first
+    });
+    dialog.querySelector("[data-annuler]").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () { if (opener) { opener.focus(); } });
+  }
+
   table.addEventListener("focusout", function (event) {
     // Leaving the editor saves what was typed (nothing is lost by clicking elsewhere).
     if (editing && event.target === editing.input && !editing.input.disabled) { save(); }
