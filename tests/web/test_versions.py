@@ -637,3 +637,22 @@ def test_the_freeze_is_announced_on_the_version_page(world: World) -> None:
     draft(world.dataset, [good(), good(montant="x")])
     response = client_of(world.people["contrib-chavagne"]).post(base(world) + "valider/", follow=True)
     assert "Version 1 validée : 2 lignes, 1 erreur." in response.content.decode()
+
+
+def test_a_long_dataset_slug_still_fits_the_file_field(world: World) -> None:
+    dataset = Dataset.objects.create(
+        authority=world.chavagne,
+        slug="s" * 80,
+        schema_name="scdl/subventions",
+        schema_version="2.1.1",
+        title="Un titre très long",
+    )
+    draft(dataset, [good()])
+    for number in (1, 2):
+        version = service.freeze(dataset, None)
+        assert version.number == number
+        assert len(version.file.name) <= Version._meta.get_field("file").max_length  # type: ignore[operator]
+        assert version.file.name.startswith(
+            f"versions/{world.chavagne.slug}/sss"
+        ) and version.file.name.endswith(f"/v{number}.csv")
+        assert Path(version.file.path).read_bytes().startswith(b"nomAttribuant,")
