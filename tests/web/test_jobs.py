@@ -283,6 +283,29 @@ def test_the_environment_chooses_the_backend(tmp_path: Path) -> None:
     assert wrong.returncode != 0 and "SOCLE_TASKS : « celery » inconnu" in wrong.stderr
 
 
+def test_rq_without_its_packages_says_what_to_install(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['rq'] = None\n"  # as if the rq extra were not installed
+        "from socle.web.cli import setup; setup()\n"
+        "from django.tasks import task_backends; task_backends['default']"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SOCLE_")}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environ, "SOCLE_HOME": str(tmp_path), "SOCLE_TASKS": "rq"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert (
+        "SOCLE_TASKS=rq demande les paquets de l'option « rq » de Socle (pip install 'socle[rq]')"
+        in done.stderr
+    )
+
+
 def test_socle_serve_starts_the_worker_of_the_configured_backend(settings: Settings) -> None:
     command, env = worker_command()
     assert command[1:] == ["-m", "socle.web.manage", "db_worker"] and env == {}

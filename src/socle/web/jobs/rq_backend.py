@@ -22,6 +22,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.tasks import TaskResult, TaskResultStatus, task_backends
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import Task, TaskContext, TaskError
@@ -30,11 +31,17 @@ from django.tasks.signals import task_enqueued, task_finished, task_started
 from django.utils import timezone
 from django.utils.json import normalize_json
 from django.utils.module_loading import import_string
-from redis import Redis
-from rq import Queue, Worker
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus, get_current_job
-from rq.results import Result
+
+try:
+    from redis import Redis
+    from rq import Queue, Worker
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus, get_current_job
+    from rq.results import Result
+except ImportError as e:  # SOCLE_TASKS=rq without the packages
+    raise ImproperlyConfigured(
+        f"SOCLE_TASKS=rq demande les paquets de l'option « rq » de Socle (pip install 'socle[rq]') : {e}"
+    ) from e
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_RESULT_TTL = 7 * 24 * 3600
