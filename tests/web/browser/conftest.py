@@ -162,9 +162,45 @@ def axe_violations(page: Page, axe_source: str, label: str) -> list[Violation]:
     return found
 
 
+MISSING_REFERENCES = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-errormessage], label[for]')) {
+    for (const attribute of ['aria-describedby', 'aria-labelledby', 'aria-errormessage', 'for']) {
+      for (const id of (element.getAttribute(attribute) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) {
+          const name = element.id ? '#' + element.id : element.getAttribute('name') ? `[name=${element.getAttribute('name')}]` : '';
+          found.push(`${element.tagName.toLowerCase()}${name} ${attribute}=${id}`);
+        }
+      }
+    }
+  }
+  return found;
+}"""
+"""What axe-core leaves to review: references to ids missing from the page (a help text or an error
+that is never read with its field). Socle's own check, reported with the violations."""
+
+
+def missing_references(page: Page, label: str) -> list[Violation]:
+    missing = page.evaluate(MISSING_REFERENCES)
+    if not missing:
+        return []
+    return [
+        Violation(
+            label,
+            "socle-idref",
+            "serious",
+            "aria-describedby, aria-labelledby ou for renvoie à un id absent de la page : le texte "
+            "lié (aide, erreur, nom) n'est pas lu avec l'élément",
+            "https://www.w3.org/TR/wai-aria-1.2/#aria-describedby",
+            tuple(missing[:3]),
+            len(missing),
+        )
+    ]
+
+
 class Audit:
-    """Runs axe-core on page after page and gathers the serious or critical violations, to fail once
-    with all of them."""
+    """Runs axe-core (and :func:`missing_references`) on page after page and gathers the serious or
+    critical violations, to fail once with all of them."""
 
     def __init__(self, axe_source: str) -> None:
         self.axe_source = axe_source
@@ -174,6 +210,7 @@ class Audit:
     def check(self, page: Page, label: str) -> None:
         self.pages.append(label)
         self.violations += axe_violations(page, self.axe_source, label)
+        self.violations += missing_references(page, label)
 
     def message(self) -> str:
         return (
