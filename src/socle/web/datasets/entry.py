@@ -22,7 +22,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
+from django.db.models import Case, F, FloatField, TextField, When
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -428,16 +430,31 @@ class GridView:
         return "?" + urlencode(kept) if kept else "?"
 
 
-def _grid_keys(dataset: Dataset, view: GridView) -> Any:
+NUMERIC_TYPES = ("number", "integer", "year")
+PLAIN_NUMBER = r"^-?[0-9]+([.][0-9]+)?$"
+"""Cells of a numeric column sorted as numbers when they are written this way (others come after)."""
+
+
+def _grid_keys(dataset: Dataset, schema: TableSchema, view: GridView) -> Any:
     """The ids of the rows, in the order asked (only ids: the sort carries no cells along)."""
     rows = dataset.draft_rows.all()
     if view.errors_only:
         rows = rows.filter(errors__gt=0)
     if view.sort is None:
         return rows.order_by("-position" if view.descending else "position").values_list("pk", flat=True)
-    key = KeyTextTransform(view.sort, "cells")
-    order = key.desc(nulls_last=True) if view.descending else key.asc(nulls_first=True)
-    return rows.order_by(order, "position").values_list("pk", flat=True)
+    rows = rows.annotate(socle_tri=Cast(KeyTextTransform(view.sort, "cells"), TextField()))
+    keys: list[Any] = [F("socle_tri")]
+    column = schema.get_field(view.sort)
+    if column is not None and column.type in NUMERIC_TYPES:
+        # "999" before "1000": numbers as numbers, in SQL; the text order then ranks what is not one.
+        number = Case(
+            When(socle_tri__regex=PLAIN_NUMBER, then=Cast("socle_tri", FloatField())),
+            default=None,
+            output_field=FloatField(),
+        )
+        keys.insert(0, number)
+    order = [k.desc(nulls_last=True) if view.descending else k.asc(nulls_last=True) for k in keys]
+    return rows.order_by(*order, "position").values_list("pk", flat=True)
 
 
 @authority_view(Role.READER)
@@ -454,7 +471,7 @@ def grid(request: HttpRequest, authority: Authority, dataset: str) -> HttpRespon
             raise PermissionDenied(f"Il faut être contributeur de {authority.name} pour changer ce jeu.")
         return _append(request, authority, found, schema)
     view = GridView.of(request.GET, schema)
-    paginator = Paginator(_grid_keys(found, view), PAGE_SIZE)
+    paginator = Paginator(_grid_keys(found, schema, view), PAGE_SIZE)
     page = paginator.get_page(view.page)
     keys = list(page.object_list)
     by_key = found.draft_rows.only("pk", "position", "cells", "errors").in_bulk(keys)
