@@ -475,11 +475,15 @@ def _freeze_twice_at_once(dataset: Dataset) -> tuple[list[int], list[BaseExcepti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_freezes_get_numbers_1_and_2(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Threads need a database shared by real connections: PostgreSQL (the SQLite test database is in
-    # memory, where concurrent writers fail at once instead of waiting; see the next test for SQLite).
+def test_two_simultaneous_freezes_get_numbers_1_and_2(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("base SQLite en mémoire : voir le test sur un fichier SQLite")
+        # The SQLite test database is in memory, where concurrent writers fail at once instead of
+        # waiting: the platform's own SQLite settings are checked on a file, in a process of its own.
+        _freezes_on_a_sqlite_file(tmp_path)
+        return
+    # PostgreSQL: two threads, two real connections.
     draft(world.dataset, [good(), good(montant="x")])
     _slow_numbering(monkeypatch)
     numbers, failures = _freeze_twice_at_once(world.dataset)
@@ -519,9 +523,9 @@ print(json.dumps({
 """
 
 
-def test_two_simultaneous_freezes_on_a_sqlite_file_get_numbers_1_and_2(tmp_path: Path) -> None:
-    # The platform's own SQLite settings (a file in WAL mode, immediate transactions, busy timeout),
-    # in a process of its own: two threads freeze the same draft at the same moment.
+def _freezes_on_a_sqlite_file(tmp_path: Path) -> None:
+    """The platform's own SQLite settings (a file in WAL mode, immediate transactions, busy timeout),
+    in a process of its own: two threads freeze the same draft at the same moment."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SOCLE_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="socle.web.settings")
     done = subprocess.run(

@@ -75,7 +75,7 @@ def dataset_home(request: HttpRequest, authority: Authority, dataset: str) -> Ht
         {
             "authority": authority,
             "dataset": found,
-            "versions": found.versions.all()[:20],
+            "versions": found.versions.defer("report")[:20],
             "rows": found.draft_rows.count(),
             "events": found.audit_events.select_related("user")[:20],
             "can_edit": access_of(request).can(authority, Role.CONTRIBUTOR),
