@@ -94,7 +94,7 @@ def test_a_file_is_analysed_checked_then_imported(world: World) -> None:
 
 
 def test_rows_can_follow_the_draft_instead(world: World) -> None:
-    DraftRow.objects.create(dataset=world.dataset, position=0, cells={"objet": "ancienne ligne"})
+    DraftRow.objects.create(dataset=world.dataset, position=1, cells={"objet": "ancienne ligne"})
     client, run = _upload(world, _file(world), mode="ajouter")
     run_jobs()
     run.refresh_from_db()
@@ -107,7 +107,12 @@ def test_rows_can_follow_the_draft_instead(world: World) -> None:
     )
     run_jobs()
     positions = list(world.dataset.draft_rows.order_by("position").values_list("position", "cells__objet"))
-    assert positions == [(0, "ancienne ligne"), (1, "Saison 2026"), (2, "Concert"), (3, "Livres")]
+    assert positions == [(1, "ancienne ligne"), (2, "Saison 2026"), (3, "Concert"), (4, "Livres")]
+    # Each row's errors are counted over the whole draft: the old row lacks every required field; only
+    # the French-number fix was kept, so the first imported row keeps its French date, its « non » and
+    # the case of its nature.
+    errors = dict(world.dataset.draft_rows.values_list("position", "errors"))
+    assert errors[1] == 11 and errors[2] == 3
 
 
 def test_state_of_the_job_as_json(world: World) -> None:

@@ -31,8 +31,8 @@ from socle.importing.mapping import ColumnMapping
 from socle.importing.pipeline import import_file
 from socle.schemas import load_schema
 from socle.schemas.model import TableSchema
-from socle.validation.records import validate_records
 from socle.web.accounts.models import Role
+from socle.web.datasets import draft
 from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow, ImportRun, ImportStatus
 from socle.web.tenancy import access_of, authority_view
 from socle.web.territories.models import Authority
@@ -129,34 +129,32 @@ def _import(run: ImportRun) -> None:
     mapping = ColumnMapping.from_dict(run.mapping) if run.mapping else None
     result = import_file(Path(run.file.path), schema, mapping=mapping, refuse=run.refused_rules)
     records = result.frame.to_dicts()
-    _progress(run, 40, "Vérification des lignes")
-    kept: list[dict[str, str]] = []
+    _progress(run, 40, "Écriture du brouillon")
     with transaction.atomic():
         if run.replace:
-            start = 0
+            dataset.draft_rows.all().delete()
+            start = 1
         else:
             last = dataset.draft_rows.order_by("-position").values_list("position", flat=True).first()
-            start = 0 if last is None else last + 1
-            kept = [row.cells for row in dataset.draft_rows.order_by("position")]
-        errors = errors_per_record(schema, [*kept, *records])[len(kept) :]
-        if run.replace:
-            dataset.draft_rows.all().delete()
+            start = 1 if last is None else last + 1
         for first in range(0, len(records), WRITE_BATCH):
             chunk = records[first : first + WRITE_BATCH]
             DraftRow.objects.bulk_create(
-                DraftRow(dataset=dataset, position=start + first + i, cells=cells, errors=errors[first + i])
+                DraftRow(dataset=dataset, position=start + first + i, cells=cells)
                 for i, cells in enumerate(chunk)
             )
             _progress(
-                run, 40 + int(55 * (first + len(chunk)) / max(len(records), 1)), "Écriture du brouillon"
+                run, 40 + int(45 * (first + len(chunk)) / max(len(records), 1)), "Écriture du brouillon"
             )
+        _progress(run, 90, "Vérification des lignes")
+        completion = draft.revalidate(dataset, schema)  # every row's errors, counted by the engine
         changed = sum(c["fixes"] for c in result.counts())
         summary = {
             "rows": len(records),
             "fixes": changed,
             "refused_rules": run.refused_rules,
-            "errors": sum(errors),
-            "rows_with_errors": sum(1 for e in errors if e),
+            "draft_rows": completion.rows,
+            "rows_with_errors": completion.to_fix,
             "replace": run.replace,
         }
         AuditEvent.record(
@@ -169,17 +167,6 @@ def _import(run: ImportRun) -> None:
             **summary,
         )
         _progress(run, 100, "Import terminé", status=ImportStatus.DONE, result=summary)
-
-
-def errors_per_record(schema: TableSchema, records: list[Mapping[str, str | None]]) -> list[int]:
-    """How many findings the engine reports on each record (header findings left aside)."""
-    report = validate_records(schema, records)
-    counts = [0] * len(records)
-    if report.findings.height:
-        per_row = report.findings.filter(pl.col("row") >= 1).group_by("row").len()
-        for row, count in per_row.iter_rows():
-            counts[row - 1] = count
-    return counts
 
 
 # --- the pages -----------------------------------------------------------------------------------------
