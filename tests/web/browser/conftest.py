@@ -31,6 +31,29 @@ browser_test = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 """The marks of every browser test: ``pytestmark = browser_test`` in each module."""
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Restore ``--dist loadgroup``: pytest 9.2 builds node ids from a structured ``_id``, so the
+    ``@group`` suffix that pytest-xdist 3.8 writes into the old ``_nodeid`` is lost and grouped tests
+    are spread over the workers (pytest-dev/pytest-xdist#1386, fix pending in #1388). A no-op once
+    xdist adds the suffix itself, or on a pytest without ``_id``."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    try:
+        from _pytest.nodeid import NodeId  # pytest's private module, only in 9.2+
+    except ImportError:
+        return
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if groups and "@" not in item.nodeid.rpartition("]")[2] and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 def _service(what: str) -> str:
     """The one line that ``scripts/services.sh chromium|axe`` prints (the path, once checked)."""
     result = subprocess.run(
