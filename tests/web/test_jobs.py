@@ -242,6 +242,14 @@ def test_the_rq_backend_knows_only_its_own_jobs(rq_queue: str, redis_url: str, s
         count_draft_rows.using(backend="rq", queue_name=rq_queue, priority=10)
 
 
+def test_every_rq_status_has_its_task_status() -> None:
+    from rq.job import JobStatus
+
+    from socle.web.jobs.rq_backend import _STATUS
+
+    assert {status.value for status in JobStatus} <= set(_STATUS)
+
+
 def test_a_failure_outside_the_task_is_named_from_the_traceback() -> None:
     """A job killed on its timeout or with its work-horse never reaches the runner's own record."""
     from socle.web.jobs.rq_backend import _exception_path

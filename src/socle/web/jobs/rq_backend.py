@@ -36,7 +36,7 @@ try:
     from redis import Redis
     from rq import Queue, Worker
     from rq.exceptions import NoSuchJobError
-    from rq.job import Job, JobStatus, get_current_job
+    from rq.job import Job, get_current_job
     from rq.results import Result
 except ImportError as e:  # SOCLE_TASKS=rq without the packages
     raise ImproperlyConfigured(
@@ -54,18 +54,19 @@ _META_EXCEPTION = "socle_exception_class_path"
 _META_RUN_AFTER = "socle_run_after"
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]+")  # RQ's; RQ itself would read "a:b" as job "a"
 
+# By value, so that a status missing from an older RQ (the rq extra asks only rq>=2.0) breaks nothing at import.
 _STATUS = {
-    JobStatus.CREATED: TaskResultStatus.READY,
-    JobStatus.QUEUED: TaskResultStatus.READY,
-    JobStatus.DEFERRED: TaskResultStatus.READY,
-    JobStatus.SCHEDULED: TaskResultStatus.READY,
-    JobStatus.READY_TO_ENQUEUE: TaskResultStatus.READY,
-    JobStatus.RATE_LIMITED: TaskResultStatus.READY,
-    JobStatus.STARTED: TaskResultStatus.RUNNING,
-    JobStatus.FINISHED: TaskResultStatus.SUCCESSFUL,
-    JobStatus.FAILED: TaskResultStatus.FAILED,
-    JobStatus.STOPPED: TaskResultStatus.FAILED,
-    JobStatus.CANCELED: TaskResultStatus.FAILED,
+    "created": TaskResultStatus.READY,
+    "queued": TaskResultStatus.READY,
+    "deferred": TaskResultStatus.READY,
+    "scheduled": TaskResultStatus.READY,
+    "ready_to_enqueue": TaskResultStatus.READY,
+    "rate_limited": TaskResultStatus.READY,
+    "started": TaskResultStatus.RUNNING,
+    "finished": TaskResultStatus.SUCCESSFUL,
+    "failed": TaskResultStatus.FAILED,
+    "stopped": TaskResultStatus.FAILED,
+    "canceled": TaskResultStatus.FAILED,
 }
 
 
@@ -127,7 +128,7 @@ class RQBackend(BaseTaskBackend):
         task_path, args, kwargs = job.args
         if task is None:
             task = _task_of(job, task_path, self.alias)
-        status = _STATUS.get(job.get_status(refresh=False), TaskResultStatus.READY)
+        status = _STATUS.get(str(job.get_status(refresh=False).value), TaskResultStatus.READY)
         errors: list[TaskError] = []
         value: Any = None
         if status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
