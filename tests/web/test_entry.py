@@ -286,12 +286,13 @@ def test_the_grid_sorts_by_any_column(grid_world: World) -> None:
     assert 'aria-sort="descending"' in body
     # A numeric column sorts as numbers ("999" before "1000"); what is not a number comes last.
     grid_world.dataset.draft_rows.filter(position=120).update(cells={**_row(grid_world), "montant": "999"})
+    grid_world.dataset.draft_rows.filter(position=119).update(cells={**_row(grid_world), "montant": "-12.5"})
     body = client.get(f"{url}?tri=montant").content.decode()
-    assert _lines(body)[:3] == [120, 1, 2] and 10 not in _lines(body)
+    assert _lines(body)[:4] == [119, 120, 1, 2] and 10 not in _lines(body)
     assert _lines(client.get(f"{url}?tri=montant&page=3").content.decode())[-1] == 10
     body = client.get(f"{url}?tri=montant&ordre=desc").content.decode()
-    assert _lines(body)[:2] == [119, 118]
-    assert _lines(client.get(f"{url}?tri=montant&ordre=desc&page=3").content.decode())[-2:] == [120, 10]
+    assert _lines(body)[:2] == [118, 117]
+    assert _lines(client.get(f"{url}?tri=montant&ordre=desc&page=3").content.decode())[-3:] == [120, 119, 10]
     body = client.get(f"{url}?ordre=desc").content.decode()
     assert _lines(body)[0] == 120
     # An unknown column is ignored: the rows stay in their order.

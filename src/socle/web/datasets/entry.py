@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
-from django.db.models import Case, F, FloatField, TextField, When
+from django.db.models import F, FloatField, Func, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -435,6 +435,34 @@ PLAIN_NUMBER = r"^-?[0-9]+([.][0-9]+)?$"
 """Cells of a numeric column sorted as numbers when they are written this way (others come after)."""
 
 
+class _AsNumber(Func):
+    """A cell's text as a number when it is a plain decimal number, else NULL (to sort a numeric
+    column as numbers). On SQLite, the text is read once per test with ``json_extract`` and tested
+    with GLOB (Django's key lookup and REGEXP cost several times more on 50,000 rows)."""
+
+    arity = 1
+    output_field = FloatField()
+
+    def __init__(self, key: str) -> None:
+        super().__init__(F("cells"))
+        self.key = key
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        cells, params = compiler.compile(self.get_source_expressions()[0])
+        text = f"({cells} ->> %s)"
+        sql = f"CASE WHEN {text} ~ %s THEN CAST({text} AS double precision) END"
+        return sql, [*params, self.key, PLAIN_NUMBER, *params, self.key]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        cells, params = compiler.compile(self.get_source_expressions()[0])
+        path = "$." + json.dumps(self.key)
+        text = f"json_extract({cells}, %s)"
+        digits = f"ltrim({text}, '-')"
+        # Digits and points only, after a digit ("1.2.3" reads as 1.2: still among the numbers).
+        sql = f"CASE WHEN {digits} GLOB '[0-9]*' AND {digits} NOT GLOB '*[^0-9.]*' THEN CAST({text} AS REAL) END"
+        return sql, [*params, path, *params, path, *params, path]
+
+
 def _grid_keys(dataset: Dataset, schema: TableSchema, view: GridView) -> Any:
     """The ids of the rows, in the order asked (only ids: the sort carries no cells along)."""
     rows = dataset.draft_rows.all()
@@ -447,12 +475,7 @@ def _grid_keys(dataset: Dataset, schema: TableSchema, view: GridView) -> Any:
     column = schema.get_field(view.sort)
     if column is not None and column.type in NUMERIC_TYPES:
         # "999" before "1000": numbers as numbers, in SQL; the text order then ranks what is not one.
-        number = Case(
-            When(socle_tri__regex=PLAIN_NUMBER, then=Cast("socle_tri", FloatField())),
-            default=None,
-            output_field=FloatField(),
-        )
-        keys.insert(0, number)
+        keys.insert(0, _AsNumber(view.sort))
     order = [k.desc(nulls_last=True) if view.descending else k.asc(nulls_last=True) for k in keys]
     return rows.order_by(*order, "position").values_list("pk", flat=True)
 
