@@ -8,3 +8,8 @@ os.environ["SOCLE_HOME"] = tempfile.mkdtemp(prefix="socle-test-")
 from socle.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; the real ones are tested apart
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A test database of this run's own (pytest-xdist adds its worker's suffix): two runs on one
+    # server never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_socle_{os.getpid()}"}  # noqa: F405
