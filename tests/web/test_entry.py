@@ -351,6 +351,8 @@ def test_a_cell_is_changed_through_the_json_endpoint(grid_world: World) -> None:
     [
         ({}, 400, "Indiquez la ligne"),
         ({"ligne": "x", "champ": "montant", "valeur": "1"}, 400, "numéro de ligne"),
+        ({"ligne": "²", "champ": "montant", "valeur": "1"}, 400, "numéro de ligne"),
+        ({"ligne": "1", "id": "²", "champ": "montant", "valeur": "1x"}, 200, ""),
         ({"ligne": "999", "champ": "montant", "valeur": "1"}, 404, "La ligne 999 n'existe pas"),
         ({"ligne": "1", "champ": "inconnu", "valeur": "1"}, 400, "n'est pas dans le schéma"),
         ({"ligne": "1", "champ": "montant"}, 400, "nouvelle valeur"),
@@ -362,8 +364,9 @@ def test_a_bad_cell_change_is_refused_in_french(
 ) -> None:
     client = client_of(grid_world.people["admin-chavagne"])
     got, answer = _cell(client, grid_world, data)
-    assert got == status and words in str(answer["erreur"])
-    assert grid_world.dataset.draft_rows.get(position=1).cells["montant"] == "1001"
+    assert got == status and words in str(answer.get("erreur", ""))
+    if status != 200:
+        assert grid_world.dataset.draft_rows.get(position=1).cells["montant"] == "1001"
 
 
 def test_malformed_json_is_refused(grid_world: World) -> None:

@@ -195,7 +195,11 @@ class _Refused(Exception):
         super().__init__(text)
 
 
-def _page_error(request: HttpRequest, error: _Refused, title: str = "Impossible") -> HttpResponse:
+_TITLES = {400: "Requête incorrecte", 404: "Ligne introuvable", 503: "Schéma indisponible"}
+
+
+def _page_error(request: HttpRequest, error: _Refused) -> HttpResponse:
+    title = _TITLES.get(error.status, "Impossible")
     return render(request, "socle/erreur.html", {"title": title, "text": error.text}, status=error.status)
 
 
@@ -218,12 +222,17 @@ def _schema(dataset: Dataset) -> TableSchema:
         raise _Refused(503, exc.message) from exc
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only ("²" and "٣" are digits to ``str.isdigit``, not to ``int``)."""
+    return text.isascii() and text.isdigit()
+
+
 def _line_number(raw: object) -> int | None:
     """The line asked for (``None`` when none is); a malformed one is refused."""
     if raw is None or raw == "":
         return None
     text = str(raw).strip()
-    if not text.isdigit() or len(text) > 9 or int(text) < 1:
+    if not _digits(text) or len(text) > 9 or int(text) < 1:
         raise _Refused(400, f"« {text[:40]} » n'est pas un numéro de ligne (1, 2, 3…).")
     return int(text)
 
@@ -250,7 +259,7 @@ deleted, so a change typed meanwhile still reaches its row."""
 def _row_to_change(dataset: Dataset, line: int | None, ident: object) -> DraftRow | None:
     """The row a change is meant for: by its id when the page sent it, else by its line."""
     text = str(ident or "").strip()
-    if not text.isdigit():
+    if not _digits(text) or len(text) > 18:
         return _row(dataset, line)
     row = dataset.draft_rows.filter(pk=int(text)).first()
     if row is None:
