@@ -7,6 +7,7 @@ one as those pages land.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -41,8 +42,14 @@ def test_a_secretaire_creates_a_dataset_and_the_atd_animator_sees_it_in_the_trai
     page.get_by_role("button", name="Créer le jeu").click()
 
     # The title was forgotten: the form comes back with a French message next to the field, the
-    # field marked invalid, and what was typed kept.
+    # field marked invalid, and what was typed kept; the page's title and a summary say so, and the
+    # summary leads to the field.
+    expect(page).to_have_title("Erreur : Nouveau jeu de données — " + commune.name + " — Socle")
+    summary = page.get_by_role("alert").filter(has_text="Le jeu n'est pas encore créé")
+    expect(summary).to_contain_text("Titre : Ce champ est obligatoire.")
+    summary.get_by_role("link", name="Titre").click()
     title = page.get_by_label("Titre")
+    expect(title).to_be_focused()
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".champ.en-erreur .erreur")).to_have_text("Ce champ est obligatoire.")
     expect(schema).to_have_value(deliberations.get_attribute("value") or "")
@@ -53,11 +60,12 @@ def test_a_secretaire_creates_a_dataset_and_the_atd_animator_sees_it_in_the_trai
 
     title.fill(TITLE)
     page.get_by_role("button", name="Créer le jeu").click()
-    page.wait_for_url(f"{site}/c/{commune.slug}/jeux/*/")
+    # The browser keeps the #id_title of the summary's link through the redirection.
+    page.wait_for_url(re.compile(rf"{re.escape(site)}/c/{commune.slug}/jeux/[\w-]+/(#.*)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("Schéma scdl/deliberations")).to_be_visible()
     assert_fits(page, "Page du jeu créé")
-    dataset_url = page.url
+    dataset_url = page.url.partition("#")[0]
 
     # The animator of the ATD that accompanies the commune finds it among the authorities they act for.
     page = new_page()
