@@ -499,3 +499,24 @@ def test_after_a_deletion_the_grid_comes_back_where_it_was(grid_world: World) ->
     response = client.post(f"{base}/lignes/supprimer/", {"ligne": "60", "retour": "//ailleurs.example/?x=1"})
     assert response["Location"] == f"{base}/grille/"
     assert grid_world.dataset.draft_rows.count() == 118
+
+
+def test_the_judge_reads_rows_written_by_others_whatever_their_cells(world: World) -> None:
+    # A number stored as a JSON number, a missing key, a row that is not an object: judged, never a 500.
+    DraftRow.objects.create(dataset=world.dataset, position=1, cells={**_row(world), "montant": 1500})
+    DraftRow.objects.create(
+        dataset=world.dataset, position=2, cells={k: v for k, v in _row(world).items() if k != "objet"}
+    )
+    DraftRow.objects.create(dataset=world.dataset, position=3, cells=["pas", "un", "objet"])
+    assert draft.revalidate(world.dataset) == draft.Completion(3, 2)
+    errors = dict(world.dataset.draft_rows.values_list("position", "errors"))
+    assert errors[1] == 0 and errors[2] == 1 and errors[3] > 0
+    client = client_of(world.people["admin-chavagne"])
+    body = client.get(f"{_base(world)}/grille/").content.decode()
+    assert _lines(body) == [1, 2, 3] and ">1500<" in body
+    assert client.get(f"{_base(world)}/saisie/?ligne=3").status_code == 200
+    status, answer = _cell(client, world, {"ligne": "3", "champ": "objet", "valeur": "Réparé"})
+    assert answer["valeur"] == "Réparé"
+    assert status == 200 and world.dataset.draft_rows.get(position=3).cells["objet"] == "Réparé"
+    DraftRow.objects.filter(position=3).delete()
+    assert draft.revalidate(world.dataset) == draft.Completion(2, 1)

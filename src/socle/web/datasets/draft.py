@@ -134,6 +134,11 @@ def cells_for(schema: TableSchema, values: Mapping[str, object]) -> dict[str, st
     return {name: cell_text(values.get(name)) for name in schema.field_names}
 
 
+def stored_cells(row: DraftRow) -> dict[str, object]:
+    """A stored row's cells (a row written by other means than a JSON object has none)."""
+    return row.cells if isinstance(row.cells, dict) else {}
+
+
 def is_blank(cells: Mapping[str, str]) -> bool:
     return not any(value.strip() for value in cells.values())
 
@@ -253,7 +258,7 @@ def judge_rows(
 
 def judge_stored(dataset: Dataset, schema: TableSchema, rows: Iterable[DraftRow]) -> dict[int, Messages]:
     """The engine's messages on stored rows (by line), read only for the rows that have errors."""
-    flagged = [(row.position, row.cells) for row in rows if row.errors]
+    flagged = [(row.position, cells_for(schema, stored_cells(row))) for row in rows if row.errors]
     return judge_rows(dataset, schema, flagged)
 
 
@@ -335,7 +340,7 @@ def change_row(dataset: Dataset, user: object, row: DraftRow, cells: Mapping[str
     """Change some cells of a row (audited, with the values before and after), then judge the
     draft again; the names of the fields that changed (none: nothing is done)."""
     schema = schema_of(dataset)
-    before = cells_for(schema, row.cells or {})
+    before = cells_for(schema, stored_cells(row))
     after = {**before, **{name: cell_text(v) for name, v in cells.items() if name in before}}
     changed = [name for name in schema.field_names if before[name] != after[name]]
     if not changed:
@@ -362,7 +367,7 @@ def delete_row(dataset: Dataset, user: object, row: DraftRow) -> None:
     schema = schema_of(dataset)
     with transaction.atomic():
         line = row.position
-        cells = cells_for(schema, row.cells or {})
+        cells = cells_for(schema, stored_cells(row))
         row.delete()
         dataset.draft_rows.filter(position__gt=line).update(position=F("position") - 1)
         AuditEvent.record(

@@ -329,7 +329,9 @@ def form_entry(request: HttpRequest, authority: Authority, dataset: str) -> Http
                 pending = True
     else:
         initial = (
-            draft.cells_for(schema, row.cells or {}) if row else draft.identity_values(schema, authority)
+            draft.cells_for(schema, draft.stored_cells(row))
+            if row
+            else draft.identity_values(schema, authority)
         )
         form = EntryForm(schema, initial=initial)
         if row is not None and row.errors:
@@ -513,7 +515,7 @@ def grid(request: HttpRequest, authority: Authority, dataset: str) -> HttpRespon
     for row in rows:
         found_messages = judged.get(row.position, {})
         cells = [
-            GridCell(name, draft.cell_text((row.cells or {}).get(name)), found_messages.get(name, []))
+            GridCell(name, draft.cell_text(draft.stored_cells(row).get(name)), found_messages.get(name, []))
             for name in schema.field_names
         ]
         shown.append(GridRow(row, cells, found_messages.get(draft.ROW_MESSAGES, [])))
@@ -597,7 +599,7 @@ def grid_cell(request: HttpRequest, authority: Authority, dataset: str) -> HttpR
             if row is None:
                 return _json(answer)
             verdict = draft.judge_stored(found, schema, [row]).get(row.position, {})
-            cells = draft.cells_for(schema, row.cells or {})
+            cells = draft.cells_for(schema, draft.stored_cells(row))
             return _json({**answer, "ligne": row.position, "cellules": cells, **_messages_json(verdict)})
         data = _cell_request(request)
         line = _line_number(data.get("ligne"))
@@ -624,7 +626,7 @@ def grid_cell(request: HttpRequest, authority: Authority, dataset: str) -> HttpR
             **_envelope(authority, found),
             "ligne": row.position,
             "champ": name,
-            "valeur": draft.cell_text(row.cells.get(name)),
+            "valeur": draft.cell_text(draft.stored_cells(row).get(name)),
             "modifie": bool(changed),
             "nb_erreurs": row.errors,
             **_messages_json(verdict),
@@ -670,7 +672,7 @@ def delete_entry(request: HttpRequest, authority: Authority, dataset: str) -> Ht
         draft.delete_row(found, _user(request), row)
         messages.success(request, f"Ligne {line} supprimée. Brouillon : {draft.completion(found)}.")
         return redirect(grid_url + back)
-    cells = draft.cells_for(schema, row.cells or {}) if row else {}
+    cells = draft.cells_for(schema, draft.stored_cells(row)) if row else {}
     return render(
         request,
         "socle/_grille_supprimer.html",
