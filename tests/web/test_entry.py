@@ -520,3 +520,15 @@ def test_the_judge_reads_rows_written_by_others_whatever_their_cells(world: Worl
     assert status == 200 and world.dataset.draft_rows.get(position=3).cells["objet"] == "Réparé"
     DraftRow.objects.filter(position=3).delete()
     assert draft.revalidate(world.dataset) == draft.Completion(2, 1)
+
+
+def test_the_dataset_pages_draft_section_shows_the_completion_line_it_is_given(world: World) -> None:
+    # The dataset page's view (views.py) passes ``completion`` = draft.completion(dataset) to show it;
+    # without it the section falls back on the number of rows.
+    from django.template.loader import render_to_string
+
+    context = {"authority": world.chavagne, "dataset": world.dataset, "rows": 12, "can_edit": True}
+    given = render_to_string("socle/_jeu_saisie.html", {**context, "completion": draft.Completion(12, 2)})
+    assert "12 lignes, 2 à corriger" in given and f"{_base(world)}/saisie/" in given
+    fallback = render_to_string("socle/_jeu_saisie.html", {**context, "can_edit": False})
+    assert "12 lignes dans le brouillon" in fallback and "/saisie/" not in fallback
