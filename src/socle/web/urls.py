@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from socle.web import views
 from socle.web.accounts.forms import EmailAuthenticationForm
@@ -7,6 +8,7 @@ from socle.web.accounts.forms import EmailAuthenticationForm
 urlpatterns = [
     path("", views.home, name="accueil"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/socle/favicon.svg", permanent=True)),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

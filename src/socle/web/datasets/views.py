@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from socle.web.accounts.models import Role
+from socle.web.datasets import draft
 from socle.web.datasets.forms import DatasetForm
 from socle.web.datasets.models import Action, AuditEvent
 from socle.web.tenancy import access_of, authority_view
@@ -77,6 +78,7 @@ def dataset_home(request: HttpRequest, authority: Authority, dataset: str) -> Ht
             "dataset": found,
             "versions": found.versions.defer("report")[:20],
             "rows": found.draft_rows.count(),
+            "completion": draft.completion(found),
             "events": found.audit_events.select_related("user")[:20],
             "can_edit": access_of(request).can(authority, Role.CONTRIBUTOR),
         },
