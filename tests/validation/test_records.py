@@ -33,9 +33,34 @@ def test_records_get_the_findings_of_the_same_rows_in_a_file(tmp_path: Path) -> 
     # In the file the header is row 1, so record i is row i + 1; in the records it is row i.
     assert keyed(found, 0) == keyed(in_file, 1)
     assert {r for r, *_ in keyed(found, 0)} == {1, 2, 3}
-    assert ("blank-row" in found.findings.filter(found.findings["row"] == 2)["code"].to_list())
+    assert "blank-row" in found.findings.filter(found.findings["row"] == 2)["code"].to_list()
 
 
 def test_no_record_no_finding() -> None:
     report = validate_records(load_schema("scdl/subventions"), [])
     assert report.valid and report.rows == 0
+
+
+def test_columns_with_their_own_line_numbers() -> None:
+    # A page of a draft, or a row typed among stored ones: findings carry the given numbers, and a
+    # repeated unique value cites the other row by its number.
+    from socle.schemas.model import parse_table_schema
+    from socle.validation.records import validate_columns
+
+    schema = parse_table_schema(
+        {
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"unique": True}},
+                {"name": "n", "type": "integer"},
+            ]
+        }
+    )
+    report = validate_columns(schema, [["a", "b", "a"], ["1", "x", None]], lines=[4, 9, 12])
+    found = {(r["row"], r["field"], r["code"]) for r in report.findings.iter_rows(named=True)}
+    assert found == {(9, "n", "type-error"), (12, "id", "unique-error")}
+    unique = report.findings.filter(report.findings["code"] == "unique-error")["message"].item()
+    assert "4" in unique
+    import pytest
+
+    with pytest.raises(ValueError):
+        validate_columns(schema, [["a"]])

@@ -21,10 +21,9 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from socle.errors import SocleError
-from socle.io.table import CELLS, ROW, Batch, SourceInfo, Table, column_name
 from socle.schemas import TableSchema, load_schema
 from socle.schemas.model import Field
-from socle.validation.engine import validate_table
+from socle.validation.records import validate_columns
 from socle.validation.report import ValidationReport
 from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow
 from socle.web.territories.models import Authority, Kind
@@ -180,29 +179,11 @@ def _messages(report: ValidationReport, rows: Iterable[int]) -> dict[int, Messag
 
 
 def _judge_columns(
-    schema: TableSchema, lines: Sequence[int], columns: Sequence[Sequence[str | None]]
+    schema: TableSchema, lines: Sequence[int], columns: Sequence[Sequence[str | None] | pl.Series]
 ) -> ValidationReport:
-    """The engine's report on rows given column by column (one list of texts per field of the schema,
-    ``None`` for an empty cell), each row at its line (ascending, not necessarily consecutive): the
-    same judgement as :func:`validate_records`, whose rows are always numbered 1, 2, 3…"""
-    header = schema.field_names
-    frame = pl.DataFrame(
-        {
-            **{
-                column_name(i): pl.Series(column_name(i), column, dtype=pl.String).fill_null("")
-                for i, column in enumerate(columns)
-            },
-            ROW: pl.Series(list(lines), dtype=pl.Int64),
-            CELLS: pl.Series([len(header)] * len(lines), dtype=pl.Int32),
-        }
-    )
-    table = Table(
-        header=header,
-        source=SourceInfo(path="<brouillon>", format="records"),
-        header_row=0,
-        _batches=iter([Batch(frame)]),
-    )
-    return validate_table(table, schema)
+    """The engine's report on rows given column by column, each row at its line (ascending, not
+    necessarily consecutive)."""
+    return validate_columns(schema, columns, lines=lines, source="<brouillon>")
 
 
 def _judge_numbered(
