@@ -264,6 +264,60 @@ def assert_accessible(axe_source: str) -> Callable[[Page, str], None]:
     return check
 
 
+FROM_THE_TOP = """() => {
+  const body = document.body;
+  body.tabIndex = -1;
+  body.focus();
+  body.removeAttribute('tabindex');
+}"""
+"""Puts the keyboard's starting point at the top of the document, as when a page has just opened (and
+whatever has autofocus)."""
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const style = getComputedStyle(e), box = e.getBoundingClientRect();
+  return {
+    tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '',
+    text: (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().split('\\n')[0].slice(0, 60),
+    outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
+    inWindow: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+      && box.left < innerWidth && box.top < innerHeight,
+    box: [box.left, box.top, box.right, box.bottom].map(Math.round),
+  };
+}"""
+"""What has the keyboard focus: tag, id, name, text, outline, its box and whether it is in the window
+(at least in part: WCAG 2.4.11, focus not entirely hidden)."""
+
+
+def tab_through(page: Page, limit: int = 80) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until the focus leaves the document or comes back to the
+    first element (at most ``limit`` times); what had the focus each time, repeated stops (the parts
+    of a date field) counted once."""
+    page.wait_for_load_state()  # the style sheet applied
+    page.evaluate(FROM_THE_TOP)
+    stops: list[dict[str, Any]] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (stops and focused == stops[0]):
+            break
+        if not stops or focused != stops[-1]:
+            stops.append(focused)
+    return stops
+
+
+def invisible_focus(stops: list[dict[str, Any]]) -> list[str]:
+    """The stops whose focus cannot be seen: no outline, or outside the window."""
+    return [
+        f"{stop['tag']}{'#' + stop['id'] if stop['id'] else ''} « {stop['text'] or stop['name']} » "
+        f"(outline {stop['outline']} {stop['outlineWidth']}px, "
+        f"{'dans' if stop['inWindow'] else 'hors de'} la fenêtre : {stop['box']})"
+        for stop in stops
+        if stop["outline"] == "none" or stop["outlineWidth"] < 2 or not stop["inWindow"]
+    ]
+
+
 def overflow(page: Page) -> int:
     """How many pixels the page is wider than the 1280-pixel window (0: nothing overflows)."""
     return max(0, int(page.evaluate("document.documentElement.scrollWidth")) - WIDTH)

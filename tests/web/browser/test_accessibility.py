@@ -28,12 +28,16 @@ from socle.web.datasets.models import DraftRow, Version
 from socle.web.territories.models import Authority
 from tests.web.browser.conftest import (
     ANIMATEUR,
+    FOCUSED,
+    FROM_THE_TOP,
     OPERATEUR,
     SECRETAIRE,
     Audit,
     browser_test,
+    invisible_focus,
     log_in,
     overflow,
+    tab_through,
 )
 
 pytestmark = browser_test
@@ -96,6 +100,10 @@ def crawl(page: Page, site: str, audit: Audit) -> Crawl:
             found.problems.append(f"- {path} : HTTP {response.status}, lien suivi depuis une page du site")
         if found.routes[route] <= CHECKS_PER_ROUTE:
             audit.check(page, f"« {page.title()} » ({path})")
+        if found.routes[route] == 1:
+            found.problems += [
+                f"- {path} : focus invisible sur {what}" for what in invisible_focus(tab_through(page))
+            ]
         if wider := overflow(page):
             found.problems.append(f"- {path} : déborde de {wider} px à droite à 1280×720")
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
@@ -250,24 +258,9 @@ def test_pages_of_signed_in_people_are_accessible(
     audit.assert_clean()
 
 
-FROM_THE_TOP = "() => { const b = document.body; b.tabIndex = -1; b.focus(); b.removeAttribute('tabindex'); }"
-FOCUSED = """() => {
-  const e = document.activeElement, style = getComputedStyle(e), box = e.getBoundingClientRect();
-  return {
-    tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '',
-    text: (e.innerText || e.value || '').trim(), outline: style.outlineStyle,
-    outlineWidth: parseFloat(style.outlineWidth),
-    visible: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0
-      && box.right <= innerWidth && box.bottom <= innerHeight,
-  };
-}"""
-
-
 def test_the_login_form_is_usable_from_the_keyboard(site: str, page: Page) -> None:
     page.goto(f"{site}/connexion/")
-    # From the top of the page, as a person arriving by keyboard would start (the e-mail field has
-    # autofocus: start from the document itself instead).
-    page.evaluate(FROM_THE_TOP)
+    stops = tab_through(page)
     expected = [
         ("a", "Aller au contenu"),
         ("a", "Socle"),
@@ -276,16 +269,12 @@ def test_the_login_form_is_usable_from_the_keyboard(site: str, page: Page) -> No
         ("button", "Se connecter"),
         ("a", "Mot de passe oublié ?"),
     ]
-    for tag, what in expected:
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        assert focused["tag"] == tag and (focused["name"] == what or focused["text"].startswith(what)), (
-            f"Tab aurait dû atteindre {tag} « {what} », il atteint {focused}"
-        )
-        assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, (
-            f"le focus sur {tag} « {what} » ne se voit pas : {focused}"
-        )
-        assert focused["visible"], f"{tag} « {what} » a le focus hors de la fenêtre : {focused}"
+    reached = [(stop["tag"], stop["name"] or stop["text"]) for stop in stops]
+    assert len(reached) == len(expected) and all(
+        tag == stop_tag and what in stop_what
+        for (tag, what), (stop_tag, stop_what) in zip(expected, reached, strict=True)
+    ), f"Ordre des tabulations : attendu {expected}, obtenu {reached}"
+    assert not invisible_focus(stops), f"Focus invisible : {invisible_focus(stops)}"
 
     # The skip link leads to the content: the next Tab reaches the first field, past the banner.
     page.evaluate(FROM_THE_TOP)
@@ -294,3 +283,40 @@ def test_the_login_form_is_usable_from_the_keyboard(site: str, page: Page) -> No
     assert page.evaluate("document.activeElement.id") == "contenu"
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED)["name"] == "username"
+
+
+def test_the_pages_of_an_authority_are_usable_from_the_keyboard(site: str, page: Page) -> None:
+    """On each page, every element reached by Tab shows its focus, inside the window, in the order of
+    the page."""
+    log_in(page, site, SECRETAIRE)
+    commune = Membership.objects.get(user__email=SECRETAIRE).authority
+    pages = {
+        "Accueil": "/",
+        "Collectivité": f"/c/{commune.slug}/",
+        "Journal": f"/c/{commune.slug}/journal/",
+        "Jeu de données": f"/c/{commune.slug}/jeux/subventions/",
+        "Nouveau jeu de données": f"/c/{commune.slug}/jeux/nouveau/",
+    }
+    problems = []
+    for label, path in pages.items():
+        page.goto(f"{site}{path}")
+        stops = tab_through(page)
+        in_order = page.evaluate(TABBABLE_IN_ORDER)
+        reached = [stop["id"] or stop["name"] or stop["text"] for stop in stops]
+        if reached != in_order:
+            problems.append(f"{label} : Tab suit {reached}, la page est dans l'ordre {in_order}")
+        problems += [f"{label} : focus invisible sur {what}" for what in invisible_focus(stops)]
+    page.get_by_role("button", name="Créer le jeu").click()
+    page.get_by_role("alert").filter(has_text="Le jeu n'est pas encore créé").wait_for()
+    stops = tab_through(page)
+    problems += [f"Nouveau jeu, erreurs : focus invisible sur {what}" for what in invisible_focus(stops)]
+    assert not problems, "\n".join(problems)
+
+
+TABBABLE_IN_ORDER = """() => [...document.querySelectorAll(
+    'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), '
+    + 'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
+  .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => e.id || e.getAttribute('name')
+       || (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().split('\\n')[0].slice(0, 60))"""
+"""The elements Tab should reach, in the order of the document (no positive tabindex reorders them)."""
