@@ -73,7 +73,8 @@ def browser() -> Iterator[Browser]:
     chromium = _service("chromium")
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django's guard against
     # database calls from async code would refuse the tests' own queries (fixtures, assertions): the
-    # guard is lifted while the browser lives, in the worker that runs the browser tests only.
+    # guard is lifted from the first browser test to the end of the session, in the one worker that
+    # runs the browser tests (it only guards async code, which the tests have none of).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()

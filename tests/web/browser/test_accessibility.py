@@ -320,3 +320,23 @@ TABBABLE_IN_ORDER = """() => [...document.querySelectorAll(
   .map(e => e.id || e.getAttribute('name')
        || (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().split('\\n')[0].slice(0, 60))"""
 """The elements Tab should reach, in the order of the document (no positive tabindex reorders them)."""
+
+
+def test_the_pages_of_an_authority_reflow_at_200_percent_zoom(site: str, page: Page) -> None:
+    """1280×720 zoomed to 200 % is a 640×360 window: nothing may need a horizontal scroll (WCAG 1.4.10)."""
+    page.set_viewport_size({"width": 640, "height": 360})
+    page.goto(f"{site}/connexion/")
+    wide = [] if page.evaluate("document.documentElement.scrollWidth") <= 640 else ["Connexion"]
+    log_in(page, site, SECRETAIRE)
+    commune = Membership.objects.get(user__email=SECRETAIRE).authority
+    for path in (
+        "/",
+        f"/c/{commune.slug}/",
+        f"/c/{commune.slug}/journal/",
+        f"/c/{commune.slug}/jeux/subventions/",
+        f"/c/{commune.slug}/jeux/nouveau/",
+    ):
+        page.goto(f"{site}{path}")
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 640:
+            wide.append(f"{path} ({width} px)")
+    assert not wide, f"Pages plus larges que 640 px (1280×720 à 200 %) : {wide}"
