@@ -9,6 +9,7 @@ and in all, so that pages added later are checked as soon as a link leads to the
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from django.urls import Resolver404, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from socle.web.accounts.models import Invitation, Membership, Role, User
 from socle.web.datasets.models import DraftRow, Version
@@ -197,6 +198,10 @@ def test_pages_of_a_visitor_are_accessible(site: str, page: Page, audit: Audit) 
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     page.goto(f"{site}/mot-de-passe/nouveau/{uid}/{default_token_generator.make_token(user)}/")
     page.get_by_role("button", name="Enregistrer").wait_for()
+    # The password rules (a list) are read with the field.
+    expect(page.get_by_label("Nouveau mot de passe", exact=False).first).to_have_accessible_description(
+        re.compile("au minimum 10 caractères")
+    )
     audit.check(page, "Nouveau mot de passe")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Ce champ est obligatoire.").first.wait_for()

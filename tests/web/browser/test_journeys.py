@@ -51,6 +51,10 @@ def test_a_secretaire_creates_a_dataset_and_the_atd_animator_sees_it_in_the_trai
     title = page.get_by_label("Titre")
     expect(title).to_be_focused()
     expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_have_accessible_description("Ce champ est obligatoire.")
+    expect(page.get_by_label("Mots-clés")).to_have_accessible_description(
+        re.compile("Séparés par des virgules")
+    )
     expect(page.locator(".champ.en-erreur .erreur")).to_have_text("Ce champ est obligatoire.")
     expect(schema).to_have_value(deliberations.get_attribute("value") or "")
     expect(page.get_by_label("Description")).to_have_value(
