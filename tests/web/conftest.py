@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from socle.web.accounts.models import Membership, Role, User
+from socle.web.accounts.models import Invitation, Membership, Role, User
 from socle.web.datasets.models import Dataset, ImportRun, Version
 from socle.web.demo import demo_siret
 from socle.web.territories.models import Accompaniment, Authority, Kind
@@ -27,6 +27,7 @@ class World:
     other_dataset: Dataset  # Brest's
     people: dict[str, User]
     run: ImportRun | None = None  # an import into Chavagne's dataset
+    invitation: Invitation | None = None  # a pending invitation to Chavagne
 
 
 def _authority(kind: str, code: str, *, is_atd: bool = False) -> Authority:
@@ -92,7 +93,10 @@ def world(db: None) -> World:
         file=ContentFile(b"nomAttribuant\nChavagne\n", name="import.csv"),
         original_name="import.csv",
     )
-    return World(atd, rennes, chavagne, brest, dataset, other, people, run)
+    invitation, _ = Invitation.issue(
+        chavagne, "invitee@exemple.fr", Role.CONTRIBUTOR, people["admin-chavagne"]
+    )
+    return World(atd, rennes, chavagne, brest, dataset, other, people, run, invitation)
 
 
 def client_of(user: User) -> Client:

@@ -40,9 +40,12 @@ def _body(response: HttpResponseBase) -> str:
 
 
 def _url(route: str, world: World, authority_slug: str, dataset_slug: str) -> str:
-    """The route with its parameters filled: the authority, its dataset, version 1 of it, an import."""
-    assert world.run is not None
+    """The route with its parameters filled: the authority, its dataset, version 1 of it, an import, a
+    member and a pending invitation of Chavagne."""
+    assert world.run is not None and world.invitation is not None
     values = {"slug": authority_slug, "dataset": dataset_slug, "number": "1", "run": str(world.run.pk)}
+    values["member"] = str(world.chavagne.memberships.get(user=world.people["contrib-chavagne"]).pk)
+    values["invitation"] = str(world.invitation.pk)
     url = route
     for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
         name = match.group(2)
@@ -56,6 +59,9 @@ def test_the_matrix_covers_the_authority_pages() -> None:
     assert len(ROUTES) >= 4
     assert all(route.startswith("/c/<slug:slug>/") for route in ROUTES)
 
+
+ATD_ONLY = {"/c/<slug:slug>/accompagnement/"}
+"""Pages that only an ATD has (404 for any other authority)."""
 
 OUTSIDERS = ["admin-brest", "contrib-brest", "lecteur-brest", "sans-role"]
 
@@ -115,6 +121,9 @@ def test_creating_a_dataset_needs_a_contributor(world: World, who: str, status: 
 def test_people_who_may_see_the_authority_get_its_pages(world: World, who: str, route: str) -> None:
     response = client_of(world.people[who]).get(_url(route, world, world.chavagne.slug, world.dataset.slug))
     if response.status_code == 403:  # a page for a higher role
+        return
+    if route in ATD_ONLY:  # Chavagne is not an ATD: the page does not exist for it
+        assert response.status_code == 404 and "Chavagne" not in _body(response), (who, route)
         return
     assert response.status_code == 200, (who, route)
     if not response["Content-Type"].startswith("application/json"):  # a page shows whose it is

@@ -19,6 +19,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("", include("socle.web.accounts.urls")),
     path("c/<slug:slug>/", include("socle.web.datasets.urls")),
+    path("collectivites/", include("socle.web.territories.urls")),
 ]
 
 handler400 = "socle.web.views.bad_request"
