@@ -1,5 +1,6 @@
-"""Every page a person can reach passes axe-core with no serious or critical violation, at 1280×720,
-and the login form is usable from the keyboard with a visible focus.
+"""Every page a person can reach passes axe-core with no serious or critical violation at 1280×720,
+answers no error and is no wider than the window; the pages are usable from the keyboard (Tab order,
+visible focus, the skip link) and reflow at 200 % zoom.
 
 The pages of signed-in people are found by crawling: from the home page, as each demo person, every
 same-site link is followed (GET only; logging out is a form, never followed), within a bound per route
@@ -76,8 +77,9 @@ class Crawl:
 
 
 def crawl(page: Page, site: str, audit: Audit) -> Crawl:
-    """Visit every page reachable by links from the home page (breadth first, bounded); check the
-    first ones of each route with axe-core, and that none overflows the window or answers an error."""
+    """Visit every page reachable by links from the home page (breadth first, bounded): the first ones
+    of each route go through axe-core, the first one is also gone through with Tab (focus visible),
+    and none may overflow the window or answer an error."""
     found = Crawl()
     queued = Counter[str]()
     seen = {f"{site}/"}
