@@ -203,6 +203,12 @@
     dialog.addEventListener("close", function () { if (opener) { opener.focus(); } });
   }
 
+  // Whatever takes the focus in the table (a sort link of the sticky header, a cell) is scrolled
+  // wholly into view, so that its focus is never hidden.
+  table.addEventListener("focusin", function (event) {
+    if (event.target.scrollIntoView) { event.target.scrollIntoView({ block: "nearest", inline: "nearest" }); }
+  });
+
   table.addEventListener("focusout", function (event) {
     // Leaving the editor saves what was typed (nothing is lost by clicking elsewhere).
     if (editing && event.target === editing.input && !editing.input.disabled) { save(); }
