@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 import smtplib
+import threading
+import time
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 
+from socle.web.accounts import members
 from socle.web.accounts.models import Invitation, Membership, Role, User
 from socle.web.datasets.models import Action, AuditEvent
 from tests.web.conftest import PASSWORD, World, client_of
@@ -223,3 +227,44 @@ def test_a_member_of_another_authority_is_not_found_through_ones_own(world: Worl
         assert client.post(url, {"role": Role.READER}).status_code == 404, url
     assert Membership.objects.filter(pk=target.pk, role=Role.CONTRIBUTOR).exists()
     assert Invitation.objects.filter(pk=world.invitation.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_demoting_each_other_at_once_leave_one(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite runs one writing transaction at a time (transaction_mode IMMEDIATE)")
+    # PostgreSQL: two requests at the same moment, each with its own connection; the window between
+    # counting the administrators and saving is widened, so without the lock both would see two.
+    Membership.objects.filter(pk=_membership(world, "contrib-chavagne").pk).update(role=Role.ADMINISTRATOR)
+    real = members._administrators
+
+    def slow(authority: object) -> list[Membership]:
+        found = real(authority)  # type: ignore[arg-type]
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(members, "_administrators", slow)
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def demote(who: str, other: str) -> None:
+        try:
+            client = client_of(world.people[who])
+            start.wait()
+            url = _members_url(world, _membership(world, other).pk)
+            statuses.append(client.post(url, {"role": Role.READER}).status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=demote, args=("admin-chavagne", "contrib-chavagne")),
+        threading.Thread(target=demote, args=("contrib-chavagne", "admin-chavagne")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [200, 302]  # one demoted, the other refused
+    assert world.chavagne.memberships.filter(role=Role.ADMINISTRATOR).count() == 1
