@@ -43,6 +43,9 @@ def test_the_members_page_lists_people_roles_and_atds(world: World) -> None:
     assert "admin-brest@exemple.fr" not in body  # only Chavagne's people
     admin = client_of(world.people["admin-chavagne"]).get(_members_url(world)).content.decode()
     assert "Envoyer l'invitation" in admin and "invitee@exemple.fr" in admin
+    # The authority's page leads there.
+    home = client_of(world.people["admin-chavagne"]).get(f"/c/{world.chavagne.slug}/").content.decode()
+    assert f'href="{_members_url(world)}">Membres et invitations' in home
 
 
 def test_an_invitation_is_sent_and_its_link_makes_a_member(world: World) -> None:
@@ -121,6 +124,11 @@ def test_a_mail_server_that_refuses_keeps_no_invitation(
     assert response.status_code == 200 and "pas pu être envoyé" in response.content.decode()
     assert not Invitation.objects.filter(email="nora@exemple.fr").exists()
     assert not AuditEvent.objects.filter(action=Action.INVITED).exists()
+    # Inviting again an address whose invitation is pending: the earlier one stays as it was.
+    client_of(world.people["admin-chavagne"]).post(
+        _members_url(world, "inviter"), {"email": "invitee@exemple.fr", "role": Role.ADMINISTRATOR}
+    )
+    assert list(Invitation.objects.filter(email="invitee@exemple.fr")) == [world.invitation]
 
 
 def test_cancelling_an_invitation_kills_its_link(world: World) -> None:

@@ -86,13 +86,11 @@ class InvitationNotSent(Exception):
 
 
 def send_invitation(request: HttpRequest, authority: Authority, email: str, role: int) -> Invitation:
-    """Issue an invitation to ``authority`` and send its link by e-mail (a pending invitation of the same
-    address is replaced); recorded in the audit trail. Raises :class:`InvitationNotSent` when the mail
-    server refuses it, keeping nothing."""
+    """Issue an invitation to ``authority`` and send its link by e-mail (it replaces a pending invitation
+    of the same address); recorded in the audit trail. Raises :class:`InvitationNotSent` when the mail
+    server refuses it, keeping nothing new and the earlier invitation as it was."""
     inviter = request.user if isinstance(request.user, User) else None
-    with transaction.atomic():
-        replaced = authority.invitations.filter(email=email.lower(), accepted_at__isnull=True).delete()[0]
-        invitation, token = Invitation.issue(authority, email, role, inviter)
+    invitation, token = Invitation.issue(authority, email, role, inviter)
     link = request.build_absolute_uri(reverse("invitation", args=[token]))
     context = {
         "authority": authority,
@@ -112,6 +110,9 @@ def send_invitation(request: HttpRequest, authority: Authority, email: str, role
         logger.warning("invitation to %s not sent: %s", invitation.email, error)
         invitation.delete()
         raise InvitationNotSent from error
+    # The earlier links of this address no longer serve once the new one is on its way.
+    pending = authority.invitations.filter(email=invitation.email, accepted_at__isnull=True)
+    replaced = pending.exclude(pk=invitation.pk).delete()[0]
     AuditEvent.record(
         authority,
         request.user,

@@ -91,8 +91,8 @@ def create_authority(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, f"Invitation à l'administrer envoyée à {email}.")
             return redirect("collectivite", slug=authority.slug)
-    existing = form.existing or (created.get((kind, code)) if chosen else None)
-    if chosen is not None and existing is None:
+    existing = form.existing
+    if existing is None and chosen is not None:
         existing = Authority.objects.filter(kind=kind, code=code).first()
     return render(
         request,
