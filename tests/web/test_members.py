@@ -33,6 +33,13 @@ def _link(body: str) -> str:
     return found.group(1)
 
 
+def test_the_tenancy_matrix_requests_every_members_page() -> None:
+    from tests.web.test_tenancy import ROUTES
+
+    mine = {r for r in ROUTES if r.startswith("/c/<slug:slug>/membres/")}
+    assert len(mine) == 5 and "/c/<slug:slug>/membres/<int:member>/retirer/" in mine
+
+
 def test_the_members_page_lists_people_roles_and_atds(world: World) -> None:
     body = client_of(world.people["lecteur-chavagne"]).get(_members_url(world)).content.decode()
     assert "admin-chavagne@exemple.fr" in body and "contrib-chavagne@exemple.fr" in body

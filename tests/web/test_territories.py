@@ -89,6 +89,16 @@ def test_an_atd_may_be_created_without_an_administrator(world: World) -> None:
     assert not mail.outbox and not bretagne.invitations.exists()
 
 
+def test_an_epci_is_created_by_its_siren(world: World) -> None:
+    client = client_of(world.people["operateur"])
+    found = client.get(NEW, {"q": "rennes metropole"}).content.decode()
+    assert "type=epci&amp;code=243500139" in found
+    response = client.post(NEW, {"kind": "epci", "code": "243500139", "siret": demo_siret("243500139")})
+    assert response.status_code == 302 and response["Location"] == "/c/epci-243500139/"
+    epci = Authority.objects.get(kind=Kind.EPCI)
+    assert epci.name == "Rennes Métropole" and epci.siren == "243500139"
+
+
 def test_a_siret_with_a_wrong_key_is_refused_in_french(world: World) -> None:
     response = _create(client_of(world.people["operateur"]), siret=_wrong_key(demo_siret(BRUZ_SIREN)))
     assert response.status_code == 200
@@ -285,3 +295,9 @@ def test_only_an_atd_has_an_accompaniment_page(world: World) -> None:
     )
     atd_page = client_of(world.people["animateur"]).get(f"/c/{world.atd.slug}/").content.decode()
     assert _accompaniment_url(world.atd) in atd_page
+
+
+def test_the_tenancy_matrix_knows_the_atd_only_page() -> None:
+    from tests.web.test_tenancy import ATD_ONLY, ROUTES
+
+    assert ATD_ONLY <= set(ROUTES)  # a renamed route would otherwise escape the matrix's 404 check
