@@ -16,8 +16,9 @@ class AuthorityForm(forms.Form):
     """An authority of the COG (chosen in the search: kind and code), its SIRET, whether it is an ATD,
     and optionally the e-mail address of its first administrator."""
 
-    kind = forms.ChoiceField(choices=[(k.value, k.label) for k in COG_KINDS], widget=forms.HiddenInput)
-    code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    # Chosen in the search's results, not typed: checked in clean(), whose message says what to do.
+    kind = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    code = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
     siret = forms.CharField(
         label="SIRET du siège",
         max_length=40,
@@ -55,7 +56,7 @@ class AuthorityForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind, code = data.get("kind"), data.get("code")
-        if not kind or not code:
+        if kind not in COG_KINDS or not code:
             raise forms.ValidationError(
                 "Choisissez d'abord la collectivité dans les résultats de la recherche.", code="territory"
             )
