@@ -3,6 +3,7 @@ person, background import, progress, audit trail; too large a file is a French 4
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -10,6 +11,10 @@ from django.test import override_settings
 from socle.web.datasets.models import AuditEvent, DraftRow, ImportRun, ImportStatus
 from socle.web.demo import demo_siret
 from tests.web.conftest import World, client_of
+
+# The jobs run in the database worker (``db_worker``), which closes the connections it finds, as a
+# worker process does: the tests need real transactions, not one wrapping each test.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADER = (
     "Nom de l'attribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;montant;nature;"

@@ -67,14 +67,15 @@ def _service(what: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the whole session (as root, Playwright adds --no-sandbox)."""
+    """Debian's Chromium, headless, for a module of tests (as root, Playwright adds --no-sandbox).
+    Closed after each module: Playwright's asyncio loop must not outlive the browser tests, or the
+    tests that the same worker runs next could not run async code (Django's ``async_to_sync``)."""
     chromium = _service("chromium")
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django's guard against
     # database calls from async code would refuse the tests' own queries (fixtures, assertions): the
-    # guard is lifted from the first browser test to the end of the session, in the one worker that
-    # runs the browser tests (it only guards async code, which the tests have none of).
+    # guard is lifted while the browser runs (it only guards async code, which the tests have none of).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()

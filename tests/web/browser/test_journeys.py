@@ -35,7 +35,13 @@ def test_a_secretaire_creates_a_dataset_and_the_atd_animator_sees_it_in_the_trai
     page.get_by_role("link", name="Créer un jeu de données").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer un jeu de données")
     assert_fits(page, "Nouveau jeu de données")
-    schema = page.get_by_label("Schéma")
+    # The search box narrows the list of schemas (accents and case ignored) and says how many remain.
+    page.get_by_role("searchbox", name="Chercher un schéma").fill("DELIBERATIONS")
+    expect(page.locator("#recherche-schema-etat")).to_contain_text("trouvé")
+    schema = page.get_by_role("combobox", name="Schéma")
+    expect(schema.locator("option:not([hidden])").first).to_have_attribute(
+        "value", re.compile("deliberations")
+    )
     deliberations = schema.locator("option[value^='scdl/deliberations@']")
     schema.select_option(deliberations.get_attribute("value"))
     page.get_by_label("Description").fill("Les délibérations adoptées par le conseil municipal.")

@@ -11,7 +11,7 @@
   box.className = "champ";
   var label = document.createElement("label");
   label.setAttribute("for", "recherche-schema");
-  label.textContent = "Chercher un schéma (nom, titre, mot-clé)";
+  label.textContent = "Chercher un schéma (nom ou mot-clé)";
   var input = document.createElement("input");
   input.type = "search";
   input.id = "recherche-schema";
