@@ -266,3 +266,22 @@ def test_unique_values_kept_to_the_end_do_not_keep_their_slices(
     del table
     gc.collect()
     assert native.texts() == before  # and nothing is kept once the report is made
+
+
+def test_fields_checked_side_by_side_or_one_after_the_other_give_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Small batches are checked in the calling thread, large ones on the shared threads: same verdicts.
+    schema = {
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"unique": True, "pattern": "^[a-z]+$"}},
+            {"name": "n", "type": "integer", "constraints": {"minimum": 2}},
+            {"name": "d", "type": "date"},
+        ]
+    }
+    rows = [["id", "n", "d"]] + [
+        [f"a{i % 3}", str(i % 5), "2026-02-30" if i % 4 else "2026-02-03"] for i in range(40)
+    ]
+    serial = run(rows, schema)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ROWS", 0)
+    assert run(rows, schema) == serial and len(serial) > 40

@@ -291,8 +291,12 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
         field_parts, typed, value = _check_field(fp, rows, raw, known)
         return fp, raw, field_parts, typed, value
 
-    # polars releases the GIL: fields are checked side by side on every core.
-    for fp, raw, field_parts, typed, value in _pool().map(run_field, plan.fields):
+    # polars releases the GIL: fields are checked side by side on every core; a small batch (a row
+    # typed in a form, a page of a draft) is checked in this thread, where handing work to the shared
+    # threads would cost more than it saves, and would queue behind other validations (a web server
+    # runs many at once).
+    each = _pool().map if frame.height >= PARALLEL_MIN_ROWS else map
+    for fp, raw, field_parts, typed, value in each(run_field, plan.fields):
         row_parts.extend(field_parts)
         typed_by_field[fp.field.name] = typed
         raw_by_field[fp.field.name] = raw
@@ -309,7 +313,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
             schema=plan.schema,
             positions={fp.field.name: fp.column for fp in plan.fields},
         )
-        row_parts.extend(_pool().map(lambda check: check.check(ctx), plan.checks))
+        row_parts.extend(each(lambda check: check.check(ctx), plan.checks))
     found = concat_findings(row_parts)
     if blank_numbers is not None and found.height:
         found = found.filter(~pl.col("row").is_in(blank_numbers.implode()).fill_null(False))
@@ -366,6 +370,9 @@ def _detached(findings: pl.DataFrame) -> pl.DataFrame:
 
 
 _POOL: ThreadPoolExecutor | None = None
+
+PARALLEL_MIN_ROWS = 10_000
+"""Batches of fewer rows are checked field after field in the calling thread."""
 
 ENGINE_BATCH_ROWS = 150_000
 """Rows checked at once: large enough to pay polars' fixed cost per call rarely, small enough to keep
