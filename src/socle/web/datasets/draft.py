@@ -288,6 +288,26 @@ def revalidate(dataset: Dataset, schema: TableSchema | None = None) -> Completio
     return Completion(rows=len(stored), to_fix=to_fix)
 
 
+def rejudge(dataset: Dataset, schema: TableSchema, rows: Sequence[DraftRow]) -> None:
+    """Store the error counts after a change of ``rows``. Only ``unique`` fields and the primary key
+    tie rows together (every other rule, custom checks included, judges a row by its own cells): without
+    them only the changed rows are judged again; with them, the whole draft is."""
+    if _key_groups(schema):
+        revalidate(dataset, schema)
+        return
+    numbered = [(row.position, cells_for(schema, stored_cells(row))) for row in rows]
+    report = _judge_numbered(schema, numbered)
+    counts = dict(report.findings.filter(pl.col("row") > 0).group_by("row").len().iter_rows())
+    changed = []
+    for row in rows:
+        count = int(counts.get(row.position, 0))
+        if row.errors != count:
+            row.errors = count
+            changed.append(row)
+    if changed:
+        DraftRow.objects.bulk_update(changed, ["errors"])
+
+
 # --- Changes ----------------------------------------------------------------------------------------
 
 
@@ -312,7 +332,7 @@ def add_row(dataset: Dataset, user: object, cells: Mapping[str, str]) -> DraftRo
             ligne=row.position,
             cellules=values,
         )
-        revalidate(dataset, schema)
+        rejudge(dataset, schema, [row])
     row.refresh_from_db()
     return row
 
@@ -338,7 +358,7 @@ def change_row(dataset: Dataset, user: object, row: DraftRow, cells: Mapping[str
             ligne=row.position,
             champs={name: {"avant": before[name], "apres": after[name]} for name in changed},
         )
-        revalidate(dataset, schema)
+        rejudge(dataset, schema, [row])
     row.refresh_from_db()
     return changed
 
@@ -360,4 +380,5 @@ def delete_row(dataset: Dataset, user: object, row: DraftRow) -> None:
             ligne=line,
             cellules=cells,
         )
-        revalidate(dataset, schema)
+        if _key_groups(schema):  # a value that repeated may repeat no more
+            revalidate(dataset, schema)
