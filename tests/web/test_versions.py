@@ -350,6 +350,7 @@ def test_the_comparison_page_shows_each_changed_cell(world: World) -> None:
         ("?de=un&a=2", 400, "« un » n&#x27;est pas un numéro de version"),
         ("?de=-1&a=2", 400, "n&#x27;est pas un numéro de version"),
         ("?de=99999999999999999999&a=2", 400, "n&#x27;est pas un numéro de version"),
+        ("?de=%C2%B2&a=2", 400, "n&#x27;est pas un numéro de version"),  # "²": a digit to isdigit
         ("", 200, "Comparer deux versions"),
     ],
 )

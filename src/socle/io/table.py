@@ -18,7 +18,7 @@ of it, polars' own buffers): what is kept beyond the batch is copied out with :f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -27,11 +27,15 @@ ROW = "__row__"
 CELLS = "__cells__"
 
 
-def owned(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with its own copy of its texts. Kept as they are, a few strings filtered out of a
-    batch would keep alive the buffers of its slices, every column of them: memory would grow with
-    every batch kept that way."""
-    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+def owned(frame: pl.DataFrame, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    """``frame`` with its own copy of its texts (of ``columns`` only, when given). Kept as they are, a
+    few strings filtered out of a batch would keep alive the buffers of its slices, every column of
+    them: memory would grow with every batch kept that way."""
+    texts = [
+        name
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String and (columns is None or name in columns)
+    ]
     if not texts or not frame.height:
         return frame
     return frame.with_columns(pl.concat_str([pl.col(name), pl.lit("")]).alias(name) for name in texts)

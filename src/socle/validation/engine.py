@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from socle.io.table import CELLS, ROW, Batch, Table, column_name
+from socle.io.table import CELLS, ROW, Batch, Table, column_name, owned
 from socle.schemas.model import Field, TableSchema
 from socle.validation import catalogue
 from socle.validation.constraints.base import Constraint, build_constraints
@@ -361,12 +361,9 @@ def _missing_cells(short: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
 
 
 def _detached(findings: pl.DataFrame) -> pl.DataFrame:
-    """``findings`` with its own copy of the cell texts: polars string views of a filtered frame would
-    keep the whole batch's buffers alive, and memory would grow with every batch. (Messages, codes and
-    names are built anew already.)"""
-    if not findings.height:
-        return findings
-    return findings.with_columns(pl.concat_str([pl.col("value"), pl.lit("")]).alias("value"))
+    """``findings`` with its own copy of the cell texts, kept after the batch (messages, codes and names
+    are built anew already)."""
+    return owned(findings, ["value"])
 
 
 _POOL: ThreadPoolExecutor | None = None

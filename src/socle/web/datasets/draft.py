@@ -35,12 +35,8 @@ Messages = dict[str, list[str]]
 """The engine's French messages for one row, by field name (``ROW_MESSAGES`` for the row itself)."""
 
 
-class SchemaUnavailable(Exception):
+class SchemaUnavailable(SocleError):
     """The dataset's schema cannot be loaded; ``message`` is French."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 @functools.lru_cache(maxsize=64)

@@ -29,8 +29,6 @@ from django.views.decorators.http import require_GET
 from socle.errors import SocleError
 from socle.importing.mapping import ColumnMapping
 from socle.importing.pipeline import import_file
-from socle.schemas import load_schema
-from socle.schemas.model import TableSchema
 from socle.web.accounts.models import Role
 from socle.web.datasets import draft
 from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow, ImportRun, ImportStatus
@@ -86,13 +84,9 @@ def run_import(run_id: int) -> None:
     _guarded(_import, run_id)
 
 
-def _schema(dataset: Dataset) -> TableSchema:
-    return load_schema(dataset.schema_ref)
-
-
 def _analyse(run: ImportRun) -> None:
     _progress(run, 10, "Lecture du fichier et recherche de l'en-tête", status=ImportStatus.ANALYSING)
-    schema = _schema(run.dataset)
+    schema = draft.schema_of(run.dataset)
     result = import_file(Path(run.file.path), schema)
     _progress(run, 80, "Préparation de l'aperçu des corrections")
     fixes, flags = result.fixes.fixes, result.fixes.flags
@@ -125,7 +119,7 @@ def _analyse(run: ImportRun) -> None:
 def _import(run: ImportRun) -> None:
     _progress(run, 5, "Lecture et correction du fichier", status=ImportStatus.IMPORTING)
     dataset = run.dataset
-    schema = _schema(dataset)
+    schema = draft.schema_of(dataset)
     mapping = ColumnMapping.from_dict(run.mapping) if run.mapping else None
     result = import_file(Path(run.file.path), schema, mapping=mapping, refuse=run.refused_rules)
     records = result.frame.to_dicts()

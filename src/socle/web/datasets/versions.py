@@ -28,19 +28,19 @@ from django.contrib import messages
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from socle.errors import SocleError
-from socle.schemas import load_schema
 from socle.schemas.model import TableSchema
 from socle.validation import catalogue
 from socle.validation.engine import validate_file
 from socle.validation.records import validate_records
 from socle.validation.report import ValidationReport
 from socle.web.accounts.models import Role
+from socle.web.datasets import draft
 from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow, Version
 from socle.web.tenancy import access_of, authority_view
 from socle.web.territories.models import Authority
@@ -57,10 +57,6 @@ CHANGES_SHOWN = 300
 
 
 # --- Services ---------------------------------------------------------------------------------------
-
-
-def field_names(schema: TableSchema) -> list[str]:
-    return [f.name for f in schema.fields]
 
 
 def draft_records(dataset: Dataset) -> list[dict[str, Any]]:
@@ -127,7 +123,7 @@ def draft_summary(dataset: Dataset, schema: TableSchema) -> DraftSummary:
     records = draft_records(dataset)
     report = validate_records(schema, records)
     rows_with_errors = report.findings.filter(pl.col("row") > 0).get_column("row").n_unique()
-    known = set(field_names(schema))
+    known = set(schema.field_names)
     left_out = {name for record in records for name, value in record.items() if name not in known and value}
     return DraftSummary(
         len(records),
@@ -144,7 +140,7 @@ def same_version(
     """The latest version whose file is the one the draft would be frozen into (same sha256)."""
     if records is None:
         records = draft_records(dataset)
-    digest = hashlib.sha256(csv_bytes(field_names(schema), records)).hexdigest()
+    digest = hashlib.sha256(csv_bytes(schema.field_names, records)).hexdigest()
     found: int | None = dataset.versions.filter(sha256=digest).values_list("number", flat=True).first()
     return found
 
@@ -167,12 +163,12 @@ def freeze(dataset: Dataset, user: object) -> Version:
     immediate transactions take the write lock when they begin): two freezes of the same dataset run
     one after the other, and the unique constraint on (dataset, number) backs it up with a retry.
     """
-    schema = load_schema(dataset.schema_ref)
+    schema = draft.schema_of(dataset)
     records = draft_records(dataset)
     with tempfile.TemporaryDirectory(prefix="socle-version-") as work:
         path = Path(work) / "version.csv"
         with path.open("w", encoding="utf-8", newline="") as out:
-            write_csv(out, field_names(schema), records)
+            write_csv(out, schema.field_names, records)
         with path.open("rb") as handle:
             sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         report = validate_file(path, schema, encoding="utf-8", delimiter=",")
@@ -384,26 +380,19 @@ def diff_versions(old: Version, new: Version, *, keep: int = CHANGES_SHOWN) -> V
     return diff
 
 
-def record_errors(report: ValidationReport) -> dict[int, int]:
-    """Findings per record (1 = first) of a :func:`validate_records` report; header findings left out."""
-    counted = report.findings.filter(pl.col("row") > 0).group_by("row").len()
-    return {int(row): int(count) for row, count in counted.iter_rows()}
-
-
 def restore(dataset: Dataset, version: Version, user: object) -> int:
     """Make the draft the version's rows (replaced in one transaction, each row's errors counted by the
-    engine); audit "restored". The version itself does not change. Returns the number of rows."""
-    schema = load_schema(dataset.schema_ref)
+    draft's own judgement); audit "restored". The version itself does not change. Returns the number of
+    rows."""
+    schema = draft.schema_of(dataset)
     records = version_records(version)
-    errors = record_errors(validate_records(schema, records))
-    rows = [
-        DraftRow(dataset=dataset, position=i, cells=cells, errors=errors.get(i, 0))
-        for i, cells in enumerate(records, start=1)
-    ]
+    rows = [DraftRow(dataset=dataset, position=i, cells=cells) for i, cells in enumerate(records, start=1)]
     with transaction.atomic():
         Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
         dataset.draft_rows.all().delete()
         DraftRow.objects.bulk_create(rows, batch_size=1000)
+        draft.revalidate(dataset, schema)
+        errors = dataset.draft_rows.aggregate(total=Sum("errors"))["total"] or 0
         AuditEvent.record(
             dataset.authority,
             user,
@@ -412,7 +401,7 @@ def restore(dataset: Dataset, version: Version, user: object) -> int:
             dataset=dataset,
             version=version.number,
             rows=len(rows),
-            errors=sum(errors.values()),
+            errors=errors,
         )
     return len(rows)
 
@@ -472,7 +461,7 @@ def freeze_version(request: HttpRequest, authority: Authority, dataset: str) -> 
                 f"Version {version.number} validée : {_rows(version.rows)}, {_errors(version.errors)}.",
             )
             return redirect("version", slug=authority.slug, dataset=found.slug, number=version.number)
-        summary = draft_summary(found, load_schema(found.schema_ref))
+        summary = draft_summary(found, draft.schema_of(found))
     except SocleError as problem:
         return _schema_problem(request, problem)
     last = found.versions.defer("report").first()
@@ -548,7 +537,7 @@ def _number(value: str, label: str) -> int:
     value = value.strip()
     if not value:
         raise BadComparison(f"Choisissez la version {label}.")
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:  # "²" is a digit to isdigit, not to int
         raise BadComparison(f"« {value[:20]} » n'est pas un numéro de version ({label}).")
     return int(value)
 
@@ -607,7 +596,7 @@ def restore_version(request: HttpRequest, authority: Authority, dataset: str, nu
         messages.success(request, f"Brouillon remplacé par la version {number} ({_rows(rows)}).")
         return redirect("jeu", slug=authority.slug, dataset=found.slug)
     try:
-        saved_as = same_version(found, load_schema(found.schema_ref))
+        saved_as = same_version(found, draft.schema_of(found))
     except SocleError:  # the draft cannot be compared; restoring still can be confirmed
         saved_as = None
     return render(
