@@ -35,12 +35,15 @@ def database(state: Path) -> dict[str, Any]:
 
     SQLite runs in WAL mode (readers never wait for the writer), with immediate transactions (a
     writer takes the lock when its transaction starts, not half-way through it) and a busy timeout.
+    Connections are kept between requests, on both.
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": state / "socle.sqlite3",
+            # One connection per server thread, kept between requests (opening one runs the pragmas).
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -1,9 +1,10 @@
 """A dataset's draft as the engine sees it: its schema, the identity cells pre-filled from the
 authority, the rows added, changed and deleted (each in the audit trail), and the engine's verdicts.
 
-The web layer never judges a cell: every message comes from the engine. After any change the whole
-draft is judged again (a unique constraint or a check across columns needs every row) and each
-row's error count is stored in ``DraftRow.errors``, so that "only the rows to fix" is a SQL filter.
+The web layer never judges a cell: every message comes from the engine. Each row's error count is
+stored in ``DraftRow.errors``, so that "only the rows to fix" is a SQL filter. A change judges again
+what it can affect: the row alone, unless ``unique`` fields or a primary key tie the rows together;
+an import or a restore judges the whole draft.
 Rows are numbered 1, 2, 3… by ``position``: the line of the row in the file the draft becomes.
 """
 
@@ -284,40 +285,57 @@ def revalidate(dataset: Dataset, schema: TableSchema | None = None) -> Completio
     return Completion(rows=len(stored), to_fix=to_fix)
 
 
-def rejudge(dataset: Dataset, schema: TableSchema, rows: Sequence[DraftRow]) -> None:
-    """Store the error counts after a change of ``rows``. Only ``unique`` fields and the primary key
-    tie rows together (every other rule, custom checks included, judges a row by its own cells): without
-    them only the changed rows are judged again; with them, the whole draft is."""
-    if _key_groups(schema):
-        revalidate(dataset, schema)
-        return
-    numbered = [(row.position, cells_for(schema, stored_cells(row))) for row in rows]
-    report = _judge_numbered(schema, numbered)
-    counts = dict(report.findings.filter(pl.col("row") > 0).group_by("row").len().iter_rows())
-    changed = []
-    for row in rows:
-        count = int(counts.get(row.position, 0))
-        if row.errors != count:
-            row.errors = count
-            changed.append(row)
-    if changed:
-        DraftRow.objects.bulk_update(changed, ["errors"])
+def _count(verdict: Messages) -> int:
+    """A row's error count: the engine's findings on it."""
+    return sum(len(texts) for texts in verdict.values())
+
+
+def _own_verdict(schema: TableSchema, cells: Mapping[str, str], line: int) -> Messages:
+    """The engine's messages on a row judged by its own cells (``schema`` ties no rows together)."""
+    return _messages(_judge_numbered(schema, [(line, cells)]), [line])[line]
 
 
 # --- Changes ----------------------------------------------------------------------------------------
+
+
+def lock(dataset: Dataset) -> None:
+    """Inside a transaction: make the other changes of this draft wait until it ends (a row lock on
+    PostgreSQL; SQLite's immediate transactions hold the database's write lock already). Row numbers
+    are read and written under it: two rows added at once get two numbers."""
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+
+
+def _next_position(dataset: Dataset) -> int:
+    return (dataset.draft_rows.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 def _fields_list(names: Sequence[str]) -> str:
     return ", ".join(names) if names else "aucun champ rempli"
 
 
-def add_row(dataset: Dataset, user: object, cells: Mapping[str, str]) -> DraftRow:
-    """Append a row to the draft (audited), then judge the draft again."""
+def add_row(
+    dataset: Dataset, user: object, cells: Mapping[str, str], verdict: Messages | None = None
+) -> DraftRow:
+    """Append a row to the draft (audited), with the engine's error count.
+
+    Only ``unique`` fields and the primary key tie rows together (every other rule, custom checks
+    included, judges a row by its own cells), and a row added last can only repeat an earlier value:
+    the earlier rows keep their counts. Without such fields the row is judged before the write (or
+    ``verdict``, the messages on these very cells, is used), so the write lock is held for the insert
+    alone; with them it is judged inside the transaction, against the rows it may repeat.
+    """
     schema = schema_of(dataset)
     values = cells_for(schema, cells)
+    tied = bool(_key_groups(schema))
+    errors = 0
+    if not tied:
+        errors = _count(verdict if verdict is not None else _own_verdict(schema, values, 1))
     with transaction.atomic():
-        last = dataset.draft_rows.aggregate(last=Max("position"))["last"] or 0
-        row = DraftRow.objects.create(dataset=dataset, position=last + 1, cells=values)
+        lock(dataset)
+        line = _next_position(dataset)
+        if tied:
+            errors = _count(judge_rows(dataset, schema, [(line, values)])[line])
+        row = DraftRow.objects.create(dataset=dataset, position=line, cells=values, errors=errors)
         filled = [name for name, value in values.items() if value]
         AuditEvent.record(
             dataset.authority,
@@ -328,23 +346,38 @@ def add_row(dataset: Dataset, user: object, cells: Mapping[str, str]) -> DraftRo
             ligne=row.position,
             cellules=values,
         )
-        rejudge(dataset, schema, [row])
-    row.refresh_from_db()
     return row
 
 
-def change_row(dataset: Dataset, user: object, row: DraftRow, cells: Mapping[str, str]) -> list[str]:
-    """Change some cells of a row (audited, with the values before and after), then judge the
-    draft again; the names of the fields that changed (none: nothing is done)."""
+def change_row(
+    dataset: Dataset,
+    user: object,
+    row: DraftRow,
+    cells: Mapping[str, str],
+    verdict: Messages | None = None,
+) -> list[str]:
+    """Change some cells of a row (audited, with the values before and after) and store its error
+    count; the names of the fields that changed (none: nothing is done). ``verdict``: the engine's
+    messages on ``cells`` when they are the whole row.
+
+    Without ``unique`` fields or primary key only this row's count can change, and it is judged
+    before the write; with them another row may start or stop repeating a value, and the whole draft
+    is judged again inside the transaction."""
     schema = schema_of(dataset)
     before = cells_for(schema, stored_cells(row))
     after = {**before, **{name: cell_text(v) for name, v in cells.items() if name in before}}
     changed = [name for name in schema.field_names if before[name] != after[name]]
     if not changed:
         return []
+    tied = bool(_key_groups(schema))
+    if not tied:
+        whole = verdict is not None and cells_for(schema, cells) == after
+        row.errors = _count(verdict if whole and verdict is not None else _own_verdict(schema, after, 1))
     with transaction.atomic():
+        if tied:
+            lock(dataset)
         row.cells = after
-        row.save(update_fields=["cells", "updated_at"])
+        row.save(update_fields=["cells", "updated_at", *([] if tied else ["errors"])])
         AuditEvent.record(
             dataset.authority,
             user,
@@ -354,8 +387,10 @@ def change_row(dataset: Dataset, user: object, row: DraftRow, cells: Mapping[str
             ligne=row.position,
             champs={name: {"avant": before[name], "apres": after[name]} for name in changed},
         )
-        rejudge(dataset, schema, [row])
-    row.refresh_from_db()
+        if tied:
+            revalidate(dataset, schema)
+    if tied:
+        row.refresh_from_db()
     return changed
 
 
@@ -363,7 +398,11 @@ def delete_row(dataset: Dataset, user: object, row: DraftRow) -> None:
     """Delete a row (audited, with its cells); the rows after it move up one line."""
     schema = schema_of(dataset)
     with transaction.atomic():
-        line = row.position
+        lock(dataset)
+        # Read again under the lock: a row deleted before it moved this one up.
+        line = dataset.draft_rows.filter(pk=row.pk).values_list("position", flat=True).first()
+        if line is None:  # deleted meanwhile: nothing left to do
+            return
         cells = cells_for(schema, stored_cells(row))
         row.delete()
         dataset.draft_rows.filter(position__gt=line).update(position=F("position") - 1)

@@ -325,7 +325,7 @@ def form_entry(request: HttpRequest, authority: Authority, dataset: str) -> Http
             else:
                 verdict = draft.judge_rows(found, schema, [(line, cells)])[line]
                 if not any(verdict.values()) or request.POST.get("garder"):
-                    return _save(request, found, row, cells)
+                    return _save(request, found, row, cells, verdict)
                 pending = True
     else:
         initial = (
@@ -356,15 +356,19 @@ def form_entry(request: HttpRequest, authority: Authority, dataset: str) -> Http
 
 
 def _save(
-    request: HttpRequest, dataset: Dataset, row: DraftRow | None, cells: dict[str, str]
+    request: HttpRequest,
+    dataset: Dataset,
+    row: DraftRow | None,
+    cells: dict[str, str],
+    verdict: draft.Messages,
 ) -> HttpResponse:
     base = reverse("jeu-saisie", args=[dataset.authority.slug, dataset.slug])
     if row is None:
-        row = draft.add_row(dataset, _user(request), cells)
+        row = draft.add_row(dataset, _user(request), cells, verdict)
         text = f"Ligne {row.position} ajoutée"
         target = base
     else:
-        changed = draft.change_row(dataset, _user(request), row, cells)
+        changed = draft.change_row(dataset, _user(request), row, cells, verdict)
         text = f"Ligne {row.position} enregistrée" if changed else f"Ligne {row.position} : aucun changement"
         target = f"{base}?ligne={row.position}"
     if row.errors:

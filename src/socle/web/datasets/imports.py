@@ -125,6 +125,7 @@ def _import(run: ImportRun) -> None:
     records = result.frame.to_dicts()
     _progress(run, 40, "Écriture du brouillon")
     with transaction.atomic():
+        draft.lock(dataset)
         if run.replace:
             dataset.draft_rows.all().delete()
             start = 1

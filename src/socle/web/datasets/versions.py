@@ -177,7 +177,7 @@ def freeze(dataset: Dataset, user: object) -> Version:
             stored: str | None = None
             try:
                 with transaction.atomic():
-                    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+                    draft.lock(dataset)
                     number = _next_number(dataset)
                     stored = _store(path, version_path(dataset, number))
                     # The report names the file as people download it, not the temporary file read.
@@ -388,7 +388,7 @@ def restore(dataset: Dataset, version: Version, user: object) -> int:
     records = version_records(version)
     rows = [DraftRow(dataset=dataset, position=i, cells=cells) for i, cells in enumerate(records, start=1)]
     with transaction.atomic():
-        Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+        draft.lock(dataset)
         dataset.draft_rows.all().delete()
         DraftRow.objects.bulk_create(rows, batch_size=1000)
         draft.revalidate(dataset, schema)
