@@ -3,9 +3,10 @@ on SQLite and then on PostgreSQL:
 
 1. **load**: ``--users`` people (default 50), each logged in to a commune of their own (all of them
    before the measured period starts), enter rows in the form and read their grid for ``--duration``
-   seconds (default 120), with a think time between actions (``--think``, 1 s on average: people read what they typed). Per action: p50/p95/p99
-   latency, errors (any answer that is not the expected one), rows lost (rows the server said it
-   added, missing from the database at the end). Targets: p95 ≤ 150 ms, 0 errors, 0 lost.
+   seconds (default 120), with a think time between actions (``--think``, 1 s on average: people
+   read what they typed). Per action: p50/p95/p99 latency, errors (any answer that is not the
+   expected one), rows lost (rows the server said it added, missing from the database at the end).
+   Targets: p95 ≤ 150 ms, 0 errors, 0 lost.
 2. **grid**: pages of a 50,000-row draft (first, middle, last, sorted, errors only). Target ≤ 200 ms.
 3. **import**: a messy 100,000-row subventions file (``bench/import.py``'s) uploaded, analysed,
    checked and imported through the pages, timed from the upload to the last row in the draft.
