@@ -9,8 +9,9 @@ on SQLite and then on PostgreSQL:
    Targets: p95 ≤ 150 ms, 0 errors, 0 lost.
 2. **grid**: pages of a 50,000-row draft (first, middle, last, sorted, errors only). Target ≤ 200 ms.
 3. **import**: a messy 100,000-row subventions file (``bench/import.py``'s) uploaded, analysed,
-   checked and imported through the pages, timed from the upload to the last row in the draft.
-   Target ≤ 10 s.
+   checked and imported through the pages, timed from the upload to the last row in the draft; twice:
+   the proposed choices kept (the analysis' rows are imported), then one fix rule refused (the file
+   is read again with the person's choices). Target ≤ 10 s.
 
 The load generator is this script: one thread and one keep-alive HTTP connection per person. It runs
 on the same 2 cores as the server, which it slows a little (its own CPU time is printed). Usage::
@@ -391,7 +392,9 @@ def _wait(session: Session, path: str, wanted: set[str], timeout: float = 600) -
     raise SystemExit("l'import ne finit pas")
 
 
-def run_import(port: int, setup: dict[str, Any], rows: int) -> dict[str, Any]:
+def run_import(port: int, setup: dict[str, Any], rows: int, refuse_one: bool = False) -> dict[str, Any]:
+    """Upload, analysis, choices, import. ``refuse_one``: the person refuses one fix rule, so the import
+    cannot reuse the analysis' rows and runs the pipeline again with her choices."""
     bench_import = importlib.import_module("import")
     path, _ = bench_import.write_messy(rows, 1)
     person = setup["people"][0]
@@ -420,12 +423,20 @@ def run_import(port: int, setup: dict[str, Any], rows: int) -> dict[str, Any]:
         selected = re.search(r'<option value="([^"]*)" selected>', options)
         choices[column] = selected.group(1) if selected else ""
     choices["regle"] = re.findall(r'name="regle" value="([^"]+)" checked', html)
+    if refuse_one:
+        choices["regle"] = choices["regle"][1:]
     status, _, _, _ = session.post(run_path, choices)
     if status != 302:
         raise SystemExit(f"choix refusés ({status})")
     _wait(session, f"{run_path}etat.json", {"done"})
     total = time.perf_counter() - started
-    return {"rows": rows, "bytes": len(content), "analysis_s": round(analysed, 2), "total_s": round(total, 2)}
+    return {
+        "rows": rows,
+        "bytes": len(content),
+        "refused_rule": refuse_one,
+        "analysis_s": round(analysed, 2),
+        "total_s": round(total, 2),
+    }
 
 
 def postgres_database() -> tuple[str, str]:
@@ -479,6 +490,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 if not args.skip_import:
                     print(f"[{backend}] import de {args.import_rows} lignes…", flush=True)
                     result["import"] = run_import(server.port, setup, args.import_rows)
+                    result["import_refused_rule"] = run_import(
+                        server.port, setup, args.import_rows, refuse_one=True
+                    )
                 return result
             finally:
                 server.stop()
@@ -509,12 +523,14 @@ def report(results: list[dict[str, Any]]) -> list[str]:
             lines.append(
                 f"{backend:10s} grille, {label:30s} médiane {figures['p50_ms']:6.0f} ms, max {figures['max_ms']:6.0f} ms"
             )
-        imported = result.get("import")
-        if imported:
-            lines.append(
-                f"{backend:10s} import de {imported['rows']} lignes ({imported['bytes'] / 1e6:.1f} Mo) : "
-                f"analyse {imported['analysis_s']} s, de bout en bout {imported['total_s']} s"
-            )
+        for key in ("import", "import_refused_rule"):
+            imported = result.get(key)
+            if imported:
+                how = "une règle refusée" if imported.get("refused_rule") else "choix proposés gardés"
+                lines.append(
+                    f"{backend:10s} import de {imported['rows']} lignes ({imported['bytes'] / 1e6:.1f} Mo, {how}) : "
+                    f"analyse {imported['analysis_s']} s, de bout en bout {imported['total_s']} s"
+                )
     lines.append("")
     lines.append("Objectifs :")
     for result in results:
@@ -534,7 +550,7 @@ def report(results: list[dict[str, Any]]) -> list[str]:
                 f"  {'✔' if worst <= TARGET_GRID_MS else '✘'} {backend} page de grille ≤ {TARGET_GRID_MS:.0f} ms : {worst:.0f}"
             )
         if result.get("import"):
-            total = result["import"]["total_s"]
+            total = max(result[key]["total_s"] for key in ("import", "import_refused_rule") if key in result)
             lines.append(
                 f"  {'✔' if total <= TARGET_IMPORT_S else '✘'} {backend} import de 100k lignes ≤ {TARGET_IMPORT_S:.0f} s : {total}"
             )

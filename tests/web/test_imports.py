@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
+from socle.web.datasets import draft, imports
+from socle.web.datasets.imports import analysed_rows
 from socle.web.datasets.models import AuditEvent, DraftRow, ImportRun, ImportStatus
 from socle.web.demo import demo_siret
 from tests.web.conftest import World, client_of
@@ -92,14 +94,24 @@ def test_a_file_is_analysed_checked_then_imported(world: World) -> None:
     assert rows[0].errors >= 1
     assert rows[2].cells["dateConvention"] == "31/02/2026"  # not a date: never guessed
     assert "Remarque interne" not in rows[0].cells
+    assert list(_counts_are_the_draft_s_own(world).values()) == [row.errors for row in rows]
+    assert not analysed_rows(run).exists()  # the analysis' rows are gone with the import
     event = AuditEvent.objects.get(dataset=world.dataset, action="imported")
     assert event.user == world.people["contrib-chavagne"] and "subventions.csv" in event.summary
     done = client.get(f"/c/{world.chavagne.slug}/jeux/{world.dataset.slug}/import/{run.pk}/").content.decode()
     assert "Import terminé : 3 lignes" in done
 
 
+def _counts_are_the_draft_s_own(world: World) -> dict[int, int]:
+    """The stored error counts, checked against a judgement of the whole draft as it now is."""
+    stored = dict(world.dataset.draft_rows.values_list("position", "errors"))
+    draft.revalidate(world.dataset)
+    assert dict(world.dataset.draft_rows.values_list("position", "errors")) == stored
+    return stored
+
+
 def test_rows_can_follow_the_draft_instead(world: World) -> None:
-    DraftRow.objects.create(dataset=world.dataset, position=1, cells={"objet": "ancienne ligne"})
+    draft.add_row(world.dataset, None, {"objet": "ancienne ligne"})
     client, run = _upload(world, _file(world), mode="ajouter")
     run_jobs()
     run.refresh_from_db()
@@ -116,7 +128,7 @@ def test_rows_can_follow_the_draft_instead(world: World) -> None:
     # Each row's errors are counted over the whole draft: the old row lacks every required field; only
     # the French-number fix was kept, so the first imported row keeps its French date, its « non » and
     # the case of its nature.
-    errors = dict(world.dataset.draft_rows.values_list("position", "errors"))
+    errors = _counts_are_the_draft_s_own(world)
     assert errors[1] == 11 and errors[2] == 3
 
 
@@ -183,3 +195,44 @@ def test_a_reader_sees_the_page_but_cannot_import(world: World) -> None:
     assert client.get(url).status_code == 200
     response = client.post(url, {"fichier": SimpleUploadedFile("s.csv", b"a\n1\n")})
     assert response.status_code == 403
+
+
+def _choose(world: World, run: ImportRun, refused: tuple[str, ...] = ()) -> None:
+    client = client_of(world.people["contrib-chavagne"])
+    choices = {f"colonne-{p['column']}": p["field"] for p in run.mapping["columns"]}
+    accepted = [rule["rule"] for rule in run.analysis["rules"] if rule["rule"] not in refused]
+    response = client.post(
+        f"/c/{world.chavagne.slug}/jeux/{world.dataset.slug}/import/{run.pk}/", {**choices, "regle": accepted}
+    )
+    assert response.status_code == 302
+
+
+def test_the_analysis_rows_are_imported_when_nothing_was_changed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, run = _upload(world, _file(world))
+    run_jobs()
+    run.refresh_from_db()
+    assert analysed_rows(run).exists()
+    _choose(world, run)
+    with monkeypatch.context() as patched:
+        patched.setattr(imports, "import_file", lambda *a, **k: pytest.fail("le fichier est relu"))
+        run_jobs()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE, run.error
+    rows = list(world.dataset.draft_rows.order_by("position"))
+    assert [row.cells["montant"] for row in rows] == ["26956.00", "1500", "300"]  # every fix accepted
+    assert run.result["fixes"] == sum(rule["fixes"] for rule in run.analysis["rules"])
+    assert list(_counts_are_the_draft_s_own(world).values()) == [row.errors for row in rows]
+
+
+def test_a_refused_rule_reads_the_file_again(world: World) -> None:
+    _, run = _upload(world, _file(world))
+    run_jobs()
+    run.refresh_from_db()
+    _choose(world, run, refused=("nombre-francais",))
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE, run.error
+    rows = world.dataset.draft_rows.order_by("position")
+    assert [row.cells["montant"] for row in rows] == ["26 956,00", "1 500", "300"]  # text, as in the file

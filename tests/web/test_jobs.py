@@ -316,7 +316,7 @@ def test_rq_without_its_packages_says_what_to_install(tmp_path: Path) -> None:
 
 def test_socle_serve_starts_the_worker_of_the_configured_backend(settings: Settings) -> None:
     command, env = worker_command()
-    assert command[1:] == ["-m", "socle.web.manage", "db_worker"] and env == {}
+    assert command[1:] == ["-m", "socle.web.manage", "db_worker", "--interval", "0.25"] and env == {}
     settings.TASKS = {
         "default": {
             "BACKEND": RQ_BACKEND,

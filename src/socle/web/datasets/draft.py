@@ -16,10 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from socle.errors import SocleError
 from socle.schemas import TableSchema, load_schema
@@ -195,7 +196,7 @@ def _as_text(name: str) -> Cast:
     return Cast(KeyTextTransform(name, "cells"), TextField())
 
 
-def _key_groups(schema: TableSchema) -> list[tuple[str, ...]]:
+def key_groups(schema: TableSchema) -> list[tuple[str, ...]]:
     """The groups of fields whose values must not repeat from one row to another."""
     groups = [(field.name,) for field in schema.fields if field.unique]
     if schema.primary_key:
@@ -214,7 +215,7 @@ def judge_rows(
     lines = {line for line, _ in rows}
     last = max(lines)
     others: dict[int, dict[str, str]] = {}
-    for group in _key_groups(schema):
+    for group in key_groups(schema):
         first = group[0]
         values = sorted({cell_text(cells.get(first)) for _, cells in rows} - {""})
         if not values:
@@ -295,6 +296,49 @@ def _own_verdict(schema: TableSchema, cells: Mapping[str, str], line: int) -> Me
     return _messages(_judge_numbered(schema, [(line, cells)]), [line])[line]
 
 
+def row_errors(report: ValidationReport, height: int, first_line: int) -> pl.Series:
+    """Each row's error count in ``report``, for ``height`` rows numbered from ``first_line``."""
+    counts = report.findings.filter(pl.col("row") >= first_line).group_by("row").len()
+    lines = pl.DataFrame({"row": pl.int_range(first_line, first_line + height, dtype=pl.Int64, eager=True)})
+    joined = lines.join(counts.with_columns(pl.col("row").cast(pl.Int64)), on="row", how="left")
+    return joined.get_column("len").fill_null(0).cast(pl.Int64)
+
+
+def insert_rows(dataset: Dataset, start: int, frame: pl.DataFrame, errors: pl.Series) -> None:
+    """Write ``frame``'s rows (one text column per field) at lines ``start``, ``start`` + 1… with their
+    error counts, in bulk: the cells are encoded as JSON objects by polars and sent in one statement
+    (SQLite) or one ``COPY`` (PostgreSQL). On 100,000 rows the ORM's ``bulk_create`` takes seconds."""
+    if not frame.height:
+        return
+    texts = frame.select(pl.struct(pl.all()).struct.json_encode()).to_series()
+    table = DraftRow._meta.db_table
+    names = [
+        DraftRow._meta.get_field(name).column
+        for name in ("dataset", "position", "cells", "errors", "updated_at")
+    ]
+    now = timezone.now()
+    rows = zip(
+        [dataset.pk] * frame.height,
+        range(start, start + frame.height),
+        texts.to_list(),
+        errors.to_list(),
+        [now] * frame.height,
+        strict=True,
+    )
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES (%s, %s, %s, %s, %s)",
+                [(*row[:4], stamp) for row in rows],
+            )
+
+
 # --- Changes ----------------------------------------------------------------------------------------
 
 
@@ -326,7 +370,7 @@ def add_row(
     """
     schema = schema_of(dataset)
     values = cells_for(schema, cells)
-    tied = bool(_key_groups(schema))
+    tied = bool(key_groups(schema))
     errors = 0
     if not tied:
         errors = _count(verdict if verdict is not None else _own_verdict(schema, values, 1))
@@ -369,7 +413,7 @@ def change_row(
     changed = [name for name in schema.field_names if before[name] != after[name]]
     if not changed:
         return []
-    tied = bool(_key_groups(schema))
+    tied = bool(key_groups(schema))
     if not tied:
         whole = verdict is not None and cells_for(schema, cells) == after
         row.errors = _count(verdict if whole and verdict is not None else _own_verdict(schema, after, 1))
@@ -415,5 +459,5 @@ def delete_row(dataset: Dataset, user: object, row: DraftRow) -> None:
             ligne=line,
             cellules=cells,
         )
-        if _key_groups(schema):  # a value that repeated may repeat no more
+        if key_groups(schema):  # a value that repeated may repeat no more
             revalidate(dataset, schema)

@@ -28,17 +28,17 @@ from django.views.decorators.http import require_GET
 
 from socle.errors import SocleError
 from socle.importing.mapping import ColumnMapping
-from socle.importing.pipeline import import_file
+from socle.importing.pipeline import ImportResult, import_file
+from socle.schemas import TableSchema
 from socle.web.accounts.models import Role
 from socle.web.datasets import draft
-from socle.web.datasets.models import Action, AuditEvent, Dataset, DraftRow, ImportRun, ImportStatus
+from socle.web.datasets.models import Action, AuditEvent, Dataset, ImportRun, ImportStatus
 from socle.web.tenancy import access_of, authority_view
 from socle.web.territories.models import Authority
 
 log = logging.getLogger(__name__)
 
 EXAMPLES_PER_RULE = 5
-WRITE_BATCH = 2000
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -84,6 +84,17 @@ def run_import(run_id: int) -> None:
     _guarded(_import, run_id)
 
 
+ERRORS = "__erreurs__"
+"""Column of each clean row's error count, in the analysis' saved rows."""
+
+
+def analysed_rows(run: ImportRun) -> Path:
+    """Where the analysis keeps the clean rows and their error counts (Parquet, next to the upload):
+    the import uses them when the person changed none of the analysis' choices."""
+    upload = Path(run.file.path)
+    return upload.with_name(f"{upload.name}.import-{run.pk}.parquet")
+
+
 def _analyse(run: ImportRun) -> None:
     _progress(run, 10, "Lecture du fichier et recherche de l'en-tête", status=ImportStatus.ANALYSING)
     schema = draft.schema_of(run.dataset)
@@ -96,15 +107,18 @@ def _analyse(run: ImportRun) -> None:
         examples = fixes.filter(pl.col("rule") == code).head(EXAMPLES_PER_RULE).to_dicts()
         flagged = flags.filter(pl.col("rule") == code).head(EXAMPLES_PER_RULE).to_dicts()
         rules.append({**count, "examples": examples, "flagged": flagged})
+    frame = result.frame
+    frame.with_columns(_errors_of(result).alias(ERRORS)).write_parquet(analysed_rows(run))
     analysis = {
         "choices": result.detection.reasons,
         "sheet": result.detection.sheet,
         "header_row": result.detection.header.row,
-        "rows": result.frame.height,
+        "rows": frame.height,
         "blank_rows": len(result.blank_rows),
         "rules": rules,
         "before": {"errors": result.before.error_count},
         "after": {"errors": result.after.error_count},
+        "applied": result.mapping.applied,
     }
     _progress(
         run,
@@ -116,14 +130,39 @@ def _analyse(run: ImportRun) -> None:
     )
 
 
+def _errors_of(result: ImportResult) -> pl.Series:
+    """Each clean row's error count, from the engine's report on the clean file (its data rows are
+    numbered from 2): the same counts as judging the rows once in the draft."""
+    return draft.row_errors(result.after, result.frame.height, first_line=2)
+
+
+def _clean_rows(run: ImportRun, schema: TableSchema) -> tuple[pl.DataFrame, pl.Series, int]:
+    """The clean rows, their error counts and the number of cells fixed: the analysis' own when the
+    person kept its mapping and every rule, else the pipeline's with the person's choices."""
+    saved = analysed_rows(run)
+    unchanged = (
+        not run.refused_rules
+        and ColumnMapping.from_dict(run.mapping).applied == run.analysis.get("applied")
+        and saved.exists()
+    )
+    if unchanged:
+        frame = pl.read_parquet(saved)
+        fixed = sum(int(rule.get("fixes", 0)) for rule in run.analysis.get("rules", []))
+        return frame.drop(ERRORS), frame.get_column(ERRORS), fixed
+    mapping = ColumnMapping.from_dict(run.mapping) if run.mapping else None
+    result = import_file(Path(run.file.path), schema, mapping=mapping, refuse=run.refused_rules)
+    return result.frame, _errors_of(result), sum(c["fixes"] for c in result.counts())
+
+
 def _import(run: ImportRun) -> None:
     _progress(run, 5, "Lecture et correction du fichier", status=ImportStatus.IMPORTING)
     dataset = run.dataset
     schema = draft.schema_of(dataset)
-    mapping = ColumnMapping.from_dict(run.mapping) if run.mapping else None
-    result = import_file(Path(run.file.path), schema, mapping=mapping, refuse=run.refused_rules)
-    records = result.frame.to_dicts()
-    _progress(run, 40, "Écriture du brouillon")
+    frame, errors, changed = _clean_rows(run, schema)
+    _progress(run, 60, "Écriture du brouillon")
+    # Only unique fields and the primary key tie rows together: rows appended to a draft are judged
+    # again with it when they exist; otherwise each row's count is the one found above.
+    whole = not run.replace and bool(draft.key_groups(schema))
     with transaction.atomic():
         draft.lock(dataset)
         if run.replace:
@@ -132,20 +171,10 @@ def _import(run: ImportRun) -> None:
         else:
             last = dataset.draft_rows.order_by("-position").values_list("position", flat=True).first()
             start = 1 if last is None else last + 1
-        for first in range(0, len(records), WRITE_BATCH):
-            chunk = records[first : first + WRITE_BATCH]
-            DraftRow.objects.bulk_create(
-                DraftRow(dataset=dataset, position=start + first + i, cells=cells)
-                for i, cells in enumerate(chunk)
-            )
-            _progress(
-                run, 40 + int(45 * (first + len(chunk)) / max(len(records), 1)), "Écriture du brouillon"
-            )
-        _progress(run, 90, "Vérification des lignes")
-        completion = draft.revalidate(dataset, schema)  # every row's errors, counted by the engine
-        changed = sum(c["fixes"] for c in result.counts())
+        draft.insert_rows(dataset, start, frame, errors)
+        completion = draft.revalidate(dataset, schema) if whole else draft.completion(dataset)
         summary = {
-            "rows": len(records),
+            "rows": frame.height,
             "fixes": changed,
             "refused_rules": run.refused_rules,
             "draft_rows": completion.rows,
@@ -156,12 +185,13 @@ def _import(run: ImportRun) -> None:
             dataset.authority,
             run.created_by,
             Action.IMPORTED,
-            f"Fichier « {run.original_name} » importé : {len(records)} ligne(s), {changed} cellule(s) "
+            f"Fichier « {run.original_name} » importé : {frame.height} ligne(s), {changed} cellule(s) "
             f"corrigée(s)" + (" (le brouillon est remplacé)" if run.replace else " (ajoutées au brouillon)"),
             dataset=dataset,
             **summary,
         )
-        _progress(run, 100, "Import terminé", status=ImportStatus.DONE, result=summary)
+    analysed_rows(run).unlink(missing_ok=True)
+    _progress(run, 100, "Import terminé", status=ImportStatus.DONE, result=summary)
 
 
 # --- the pages -----------------------------------------------------------------------------------------

@@ -23,4 +23,5 @@ def worker_command() -> tuple[list[str], dict[str, str]]:
         # --with-scheduler: tasks deferred with run_after join their queue when they are due.
         worker = ["worker", "--with-scheduler", "--worker-class", f"{__name__}.rq_backend.DjangoWorker"]
         return [sys.executable, "-m", "rq.cli", *worker, *queues], {"RQ_REDIS_URL": url}
-    return [sys.executable, "-m", "socle.web.manage", "db_worker"], {}
+    # Polled four times a second when idle: a cheap query, and an import waits a quarter of a second.
+    return [sys.executable, "-m", "socle.web.manage", "db_worker", "--interval", "0.25"], {}
