@@ -32,7 +32,13 @@ from socle.validation.custom_checks.base import (
     raw_col,
     typed_col,
 )
-from socle.validation.findings import FINDING_COLUMNS, cell_findings, concat_findings, single_finding
+from socle.validation.findings import (
+    FINDING_COLUMNS,
+    cell_findings,
+    cell_findings_query,
+    concat_findings,
+    single_finding,
+)
 from socle.validation.header import HeaderMatch, match_header
 from socle.validation.report import ValidationReport
 from socle.validation.types.base import FieldType, field_type
@@ -77,6 +83,21 @@ class FieldPlan:
     def column(self) -> int:
         return self.position + 1
 
+    def fresh(self) -> FieldPlan:
+        """This plan for one more validation: the constraints that keep what one validation could not
+        judge (a regular expression over its time budget) are built anew, the others are shared."""
+        if not any(_keeps_state(c) for c in self.constraints):
+            return self
+        constraints = [
+            type(c)(c.name, c.value, c.field, c.ftype) if _keeps_state(c) else c for c in self.constraints
+        ]
+        return dataclasses.replace(self, constraints=constraints)
+
+
+def _keeps_state(constraint: Constraint) -> bool:
+    """Whether ``constraint`` gathers values for :meth:`~Constraint.budget_problems` as it judges."""
+    return type(constraint).budget_problems is not Constraint.budget_problems
+
 
 @dataclass
 class FieldVerdicts:
@@ -107,6 +128,7 @@ class FieldVerdicts:
 class _Plan:
     labels: list[str]
     header: HeaderMatch
+    warnings: pl.DataFrame
     fields: list[FieldPlan]
     label_missing_values: list[list[str]]
     checks: list[CustomCheck]
@@ -143,12 +165,12 @@ def validate_table(
     if plan.primary_key is not None:
         parts.append(plan.primary_key.findings())
     parts.extend(_unjudged_patterns(plan))
-    findings = concat_findings(parts).sort(["row", "column"], nulls_last=[False, True], maintain_order=True)
+    findings = concat_findings(parts)
+    if findings.height > 1:
+        findings = findings.sort(["row", "column"], nulls_last=[False, True], maintain_order=True)
     return ValidationReport(
         findings=findings,
-        warnings=plan.header.warnings.select(FINDING_COLUMNS)
-        if plan.header.warnings.width
-        else plan.header.warnings,
+        warnings=plan.warnings,
         source=table.source,
         schema_name=schema.name,
         schema_version=schema.version,
@@ -159,15 +181,73 @@ def validate_table(
 
 
 def _make_plan(labels: list[str], schema: TableSchema, opts: ValidationOptions) -> _Plan:
-    header = match_header(labels, schema, ignore_case=opts.ignore_header_case)
+    rules = _rules(_SchemaKey(schema), tuple(labels), opts)
+    fields = [fp.fresh() for fp in rules.fields]
+    schema_findings = list(rules.refused)
+    checks = _make_checks(schema, schema_findings)
+    unique = [UniqueTracker(p.field.name, p.column) for p in fields if p.field.unique]
+    pk = None
+    if schema.primary_key and all(k in rules.header.positions for k in schema.primary_key):
+        pk = PrimaryKeyTracker(schema.primary_key)
+    return _Plan(
+        labels=labels,
+        header=rules.header,
+        warnings=rules.warnings,
+        fields=fields,
+        label_missing_values=rules.label_missing_values,
+        checks=checks,
+        unique=unique,
+        primary_key=pk,
+        schema=schema,
+        schema_findings=schema_findings,
+    )
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What a validation needs of a schema and a header that no validation changes (the trackers of
+    ``unique`` and ``primaryKey`` and the custom checks, which keep state, are made per validation)."""
+
+    header: HeaderMatch
+    warnings: pl.DataFrame
+    fields: list[FieldPlan]
+    label_missing_values: list[list[str]]
+    refused: list[pl.DataFrame]
+    """``check-error`` findings of the constraints the schema gets wrong."""
+
+
+class _SchemaKey:
+    """A cache key equal only to the key of the same schema object (a schema holds dicts: it does not
+    hash). The key holds the schema, so that its id is not reused while the cache holds it."""
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: TableSchema) -> None:
+        self.schema = schema
+
+    def __hash__(self) -> int:
+        return id(self.schema)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SchemaKey) and other.schema is self.schema
+
+
+@functools.lru_cache(maxsize=64)
+def _rules(key: _SchemaKey, labels: tuple[str, ...], opts: ValidationOptions) -> _Rules:
+    """The rules of ``key``'s schema for a table with the header ``labels``. Cached: a web process judges
+    rows typed in forms against the same few schemas all day, and building the rules (enum values
+    read by their type, patterns tried on the Rust engine, the header matched) costs more than
+    judging one row."""
+    schema = key.schema
+    header = match_header(list(labels), schema, ignore_case=opts.ignore_header_case)
     fields: list[FieldPlan] = []
-    schema_findings: list[pl.DataFrame] = []
+    refused: list[pl.DataFrame] = []
     for f in schema.fields:
         if f.name not in header.positions:
             continue
         fp = FieldPlan.of(f, schema, header.positions[f.name])
         for c in fp.refused:
-            schema_findings.append(
+            refused.append(
                 single_finding(
                     "check-error",
                     catalogue.text("check-error", "pattern", field=f.name, reason=c.schema_problem()),
@@ -179,22 +259,8 @@ def _make_plan(labels: list[str], schema: TableSchema, opts: ValidationOptions) 
     label_missing = [
         list(schema.missing_values_for(f)) if f is not None else [""] for f in header.label_fields
     ]
-    checks = _make_checks(schema, schema_findings)
-    unique = [UniqueTracker(p.field.name, p.column) for p in fields if p.field.unique]
-    pk = None
-    if schema.primary_key and all(k in header.positions for k in schema.primary_key):
-        pk = PrimaryKeyTracker(schema.primary_key)
-    return _Plan(
-        labels=labels,
-        header=header,
-        fields=fields,
-        label_missing_values=label_missing,
-        checks=checks,
-        unique=unique,
-        primary_key=pk,
-        schema=schema,
-        schema_findings=schema_findings,
-    )
+    warnings = header.warnings.select(FINDING_COLUMNS) if header.warnings.width else header.warnings
+    return _Rules(header, warnings, fields, label_missing, refused)
 
 
 def _make_checks(schema: TableSchema, problems: list[pl.DataFrame]) -> list[CustomCheck]:
@@ -235,7 +301,8 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
         [is_missing(pl.col(column_name(p)), plan.label_missing_values[p]).alias(str(p)) for p in labelled]
     )
     if missing.width:
-        blank_rows = missing.select(pl.all_horizontal(pl.all()).fill_null(False)).to_series()
+        # is_missing is never null: an AND of the columns, without a query.
+        blank_rows = functools.reduce(operator.and_, missing.get_columns())
     else:
         blank_rows = pl.repeat(True, frame.height, eager=True)
     parts: list[pl.DataFrame] = []
@@ -273,9 +340,11 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
                 value=pl.col(name),
             )
         )
-    short = frame.filter((cells < n_labels) & not_blank)
-    if short.height:
-        parts.append(_missing_cells(short, plan))
+    short = frame.get_column(CELLS) < n_labels
+    if blank_numbers is not None:
+        short = short & ~blank_rows
+    if short.any():
+        parts.append(_missing_cells(frame.filter(short), plan))
 
     rows = frame.get_column(ROW)
     row_parts: list[pl.DataFrame] = []  # of the fields and custom checks, blank rows included
@@ -455,29 +524,28 @@ def _check_field(
     """Findings for one field's cells, and the (typed, text-without-missing-values) series.
 
     ``missing`` (where the cell is absent or a missing value) when the caller knows it already. Each
-    rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings are
-    built from that small frame."""
+    rule gives a Boolean mask; the rows flagged by any mask are filtered once, and the findings of
+    every rule that flags a row are built from that small frame, in one query."""
     verdicts = field_verdicts(fp, raw, missing)
-    f, missing, typed, value, masks = (
-        fp.field,
-        verdicts.missing,
-        verdicts.typed,
-        verdicts.value,
-        verdicts.masks,
-    )
-    if not masks:  # every cell valid, nothing else to check
-        return [], typed, value
-
-    flagged_any = verdicts.refused()
-    if not flagged_any.any():
-        return [], typed, value
-    flagged = pl.DataFrame({"row": rows, "value": raw, **masks}).filter(flagged_any)
-    parts = [_type_errors(fp, flagged, pl.col("m:type"))] if "m:type" in masks else []
+    masks = verdicts.masks
+    # Which rules flag a cell, without a query: most columns of most batches are clean.
+    hit = {key: mask for key, mask in masks.items() if mask.any()}
+    if not hit:
+        return [], verdicts.typed, verdicts.value
+    flagged_any = functools.reduce(operator.or_, hit.values())
+    flagged = pl.DataFrame({"row": rows, "value": raw, **hit})
+    if not flagged_any.all():  # a Kleene OR: null (false or null everywhere) is not flagged
+        flagged = flagged.filter(flagged_any.fill_null(False) if flagged_any.null_count() else flagged_any)
+    data = flagged.lazy()
+    f = fp.field
+    queries: list[pl.LazyFrame] = []
     common = {"row": pl.col("row"), "field": f.name, "column": fp.column, "value": pl.col("value")}
-    if f.required:
-        parts.append(
-            cell_findings(
-                flagged,
+    if "m:type" in hit:
+        queries.append(_type_errors(fp, data, pl.col("m:type")))
+    if "m:required" in hit:
+        queries.append(
+            cell_findings_query(
+                data,
                 pl.col("m:required"),
                 code="constraint-error",
                 detail="required",
@@ -486,9 +554,11 @@ def _check_field(
             )
         )
     for i, c in enumerate(fp.constraints):
-        parts.append(
-            cell_findings(
-                flagged,
+        if f"m:c{i}" not in hit:
+            continue
+        queries.append(
+            cell_findings_query(
+                data,
                 pl.col(f"m:c{i}"),
                 code="constraint-error",
                 detail=c.name,
@@ -498,10 +568,12 @@ def _check_field(
                 **common,  # type: ignore[arg-type]
             )
         )
-    if "m:itemtype" in masks:
-        parts.append(_type_errors(fp, flagged, pl.col("m:itemtype")))
-        parts.extend(_item_findings(fp, flagged, verdicts.item_masks))
-    return parts, typed, value
+    if "m:itemtype" in hit:
+        queries.append(_type_errors(fp, data, pl.col("m:itemtype")))
+    queries.extend(
+        _item_findings(fp, data, [name for name in verdicts.item_masks if f"m:item:{name}" in hit])
+    )
+    return [pl.concat(queries).collect()], verdicts.typed, verdicts.value
 
 
 def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = None) -> FieldVerdicts:
@@ -510,7 +582,7 @@ def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = No
     ``missing`` (where the cell is absent or a missing value) when the caller knows it already."""
     f = fp.field
     missing, value = _missing_and_value(fp, raw, missing)
-    typed, ok, consistent = _read(fp.ftype, value)
+    typed, ok, consistent = _read(fp.ftype, value, missing)
     typed = _chunked_like(typed, value)
     masks: dict[str, pl.Series] = {}
     if ok is not None:
@@ -536,7 +608,7 @@ def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = No
             masks[f"m:item:{name}"] = mask & clean
         ok = items_ok if ok is None else ok & items_ok
     if ok is not None and (not consistent or items_ok is not None):
-        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(typed)).otherwise(None)).to_series()
+        typed = _kept(typed, ok)
     return FieldVerdicts(missing, value, typed.alias("typed"), ok, masks, item_masks)
 
 
@@ -544,17 +616,16 @@ def _missing_and_value(
     fp: FieldPlan, raw: pl.Series, missing: pl.Series | None
 ) -> tuple[pl.Series, pl.Series]:
     """Where the cell is missing (computed unless given), and the cells with missing values nulled."""
-    cell = pl.lit(raw)
     if missing is None:
-        missing = pl.select(is_missing(cell, fp.missing_values)).to_series()
-    value = pl.select(pl.when(pl.lit(missing)).then(None).otherwise(cell)).to_series().alias(raw.name)
-    return missing, value
+        missing = pl.select(is_missing(pl.lit(raw), fp.missing_values)).to_series()
+    return missing, raw.set(missing, None) if missing.any() else raw
 
 
-def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series | None, bool]:
-    """``(typed, ok, consistent)`` for a column: the type's fast reading decides the usual cells and
-    :meth:`~FieldType.parse_container` reads the few others. ``ok`` is None when every cell is valid;
-    ``consistent``: typed is already null wherever ``ok`` is false."""
+def _read(ftype: FieldType, value: pl.Series, missing: pl.Series) -> tuple[pl.Series, pl.Series | None, bool]:
+    """``(typed, ok, consistent)`` for a column (``missing``: where ``value`` is null): the type's fast
+    reading decides the usual cells and :meth:`~FieldType.parse_container` reads the few others.
+    ``ok`` is None when every cell is valid; ``consistent``: typed is already null wherever ``ok`` is
+    false."""
     fast = ftype.fast(value)
     if fast is None:
         typed, ok = ftype.parse_container(value)
@@ -562,17 +633,26 @@ def _read(ftype: FieldType, value: pl.Series) -> tuple[pl.Series, pl.Series | No
     read, decided = fast
     if decided is None:
         return read, None, True
-    decided = decided.fill_null(False)
-    pending = value.is_not_null() & ~decided
+    if decided.null_count():
+        decided = decided.fill_null(False)
+    pending = ~missing & ~decided
     if not pending.any():  # every cell with a value was decided, hence valid
-        typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series()
-        return typed, None, True
+        return _kept(read, decided), None, True
     index = pending.arg_true()
     sub_typed, sub_ok = ftype.parse_container(value.gather(index))
-    typed = pl.select(pl.when(pl.lit(decided)).then(pl.lit(read))).to_series().cast(ftype.dtype)
-    typed = typed.scatter(index, pl.select(pl.when(pl.lit(sub_ok)).then(pl.lit(sub_typed))).to_series())
-    ok = (decided | value.is_null()).scatter(index, sub_ok)
+    typed = _kept(read, decided).cast(ftype.dtype)
+    typed = typed.scatter(index, _kept(sub_typed, sub_ok))
+    ok = (decided | missing).scatter(index, sub_ok)
     return typed, ok, True
+
+
+def _kept(series: pl.Series, keep: pl.Series) -> pl.Series:
+    """``series`` where ``keep`` is true, null elsewhere (``pl.when(keep).then(series)``). A Boolean
+    mask without nulls on a flat series is applied without a query: a small batch pays polars' fixed
+    cost per query many times over."""
+    if keep.null_count() or series.dtype.is_nested() or series.dtype == pl.Object:
+        return pl.select(pl.when(pl.lit(keep)).then(pl.lit(series))).to_series()
+    return series.set(~keep, None)
 
 
 def _chunked_like(series: pl.Series, model: pl.Series) -> pl.Series:
@@ -591,9 +671,9 @@ def _chunked_like(series: pl.Series, model: pl.Series) -> pl.Series:
     return pl.concat(pieces, rechunk=False) if len(pieces) > 1 else series
 
 
-def _type_errors(fp: FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+def _type_errors(fp: FieldPlan, data: pl.LazyFrame, mask: pl.Expr) -> pl.LazyFrame:
     detail = fp.ftype.detail()
-    return cell_findings(
+    return cell_findings_query(
         data,
         mask,
         code="type-error",
@@ -608,7 +688,7 @@ def _type_errors(fp: FieldPlan, data: pl.DataFrame, mask: pl.Expr) -> pl.DataFra
     )
 
 
-def _item_findings(fp: FieldPlan, flagged: pl.DataFrame, names: list[str]) -> list[pl.DataFrame]:
+def _item_findings(fp: FieldPlan, flagged: pl.LazyFrame, names: list[str]) -> list[pl.LazyFrame]:
     """Constraint errors of an array's elements (``arrayItem``), reported on the cell as frictionless does."""
     found = []
     item = (fp.field.array_item or {}).get("constraints", {})
@@ -623,7 +703,7 @@ def _item_findings(fp: FieldPlan, flagged: pl.DataFrame, names: list[str]) -> li
         if name == "enum":
             params["allowed"] = ", ".join(f"« {v} »" for v in item.get("enum", [])[:12])
         found.append(
-            cell_findings(
+            cell_findings_query(
                 flagged,
                 pl.col(f"m:item:{name}"),
                 code="constraint-error",

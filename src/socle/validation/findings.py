@@ -99,10 +99,38 @@ def cell_findings(
 
     ``message``, ``row`` and ``value`` are expressions evaluated on ``frame`` (only on flagged rows).
     """
-    flagged = frame.filter(mask)
-    if not flagged.height:
-        return empty_findings()
-    return flagged.select(
+    if isinstance(mask, pl.Series):
+        if not mask.any():  # known without a query
+            return empty_findings()
+        frame = frame.filter(mask)
+        mask = pl.lit(True)
+    return cell_findings_query(
+        frame.lazy(),
+        mask,
+        code=code,
+        message=message,
+        row=row,
+        field=field,
+        column=column,
+        value=value,
+        detail=detail,
+    ).collect()
+
+
+def cell_findings_query(
+    frame: pl.LazyFrame,
+    mask: pl.Expr,
+    *,
+    code: str,
+    message: pl.Expr,
+    row: pl.Expr,
+    field: str | None,
+    column: int | None,
+    value: pl.Expr | None,
+    detail: str | None = None,
+) -> pl.LazyFrame:
+    """:func:`cell_findings` as a query, to be run with others (one query costs less than several)."""
+    return frame.filter(mask).select(
         pl.lit(code, pl.String).alias("code"),
         pl.lit(detail, pl.String).alias("detail"),
         row.cast(pl.Int64).alias("row"),

@@ -50,10 +50,7 @@ def validate_columns(
         raise ValueError("les colonnes et les numéros de ligne n'ont pas la même longueur")
     frame = pl.DataFrame(
         {
-            **{
-                column_name(i): pl.Series(column_name(i), column, dtype=pl.String).fill_null("")
-                for i, column in enumerate(columns)
-            },
+            **{column_name(i): _texts(column_name(i), column) for i, column in enumerate(columns)},
             ROW: pl.Series(ROW, numbers, dtype=pl.Int64),
             CELLS: pl.Series(CELLS, [len(names)] * height, dtype=pl.Int32),
         }
@@ -65,3 +62,12 @@ def validate_columns(
         _batches=iter([Batch(frame)]),
     )
     return validate_table(table, schema)
+
+
+def _texts(name: str, column: Sequence[str | None] | pl.Series) -> pl.Series:
+    """A String series of the cells, None read as an empty cell. Nulls are replaced in Python when the
+    cells are a list (a polars call per column would cost more than the rest of a one-row validation)."""
+    if isinstance(column, pl.Series):
+        series = pl.Series(name, column, dtype=pl.String)
+        return series.fill_null("") if series.null_count() else series
+    return pl.Series(name, ["" if cell is None else cell for cell in column], dtype=pl.String)

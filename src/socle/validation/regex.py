@@ -12,6 +12,7 @@ Semantics follow frictionless: the cell must match ``^{pattern}$`` from its firs
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -71,17 +72,9 @@ class CompiledPattern:
 
     @classmethod
     def compile(cls, pattern: str) -> CompiledPattern:
-        anchored = f"^(?:^{python_dollars(pattern)}{_PYTHON_END})"
-        try:
-            pl.Series(values=[""], dtype=pl.String).str.contains(anchored)
-            return cls(pattern=pattern, rust=anchored)
-        except pl.exceptions.PolarsError:
-            pass
-        try:
-            compiled = slow_regex.compile(f"^{pattern}$", flags=slow_regex.VERSION0)
-        except (slow_regex.error, ValueError, OverflowError) as exc:
-            return cls(pattern=pattern, error=f"l'expression régulière « {pattern} » est invalide ({exc})")
-        return cls(pattern=pattern, fallback=compiled)
+        """``pattern`` ready to judge cells, with a list of unjudged values of its own (a validation's)."""
+        rust, fallback, error = _compiled(pattern)
+        return cls(pattern=pattern, rust=rust, fallback=fallback, error=error)
 
     def matches(self, values: pl.Series) -> pl.Series:
         """Boolean series: true where the value matches, false where it does not, null where it
@@ -106,3 +99,20 @@ class CompiledPattern:
                 verdicts[value] = None
                 self.unjudged.append(value)
         return values.replace_strict(verdicts, default=None, return_dtype=pl.Boolean)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> tuple[str | None, slow_regex.Pattern[str] | None, str | None]:
+    """``(rust, fallback, error)`` for ``pattern``: trying the Rust engine costs a polars query, paid
+    once per pattern and process (a form judged row by row builds its patterns again and again)."""
+    anchored = f"^(?:^{python_dollars(pattern)}{_PYTHON_END})"
+    try:
+        pl.Series(values=[""], dtype=pl.String).str.contains(anchored)
+        return anchored, None, None
+    except pl.exceptions.PolarsError:
+        pass
+    try:
+        compiled = slow_regex.compile(f"^{pattern}$", flags=slow_regex.VERSION0)
+    except (slow_regex.error, ValueError, OverflowError) as exc:
+        return None, None, f"l'expression régulière « {pattern} » est invalide ({exc})"
+    return None, compiled, None
