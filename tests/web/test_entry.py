@@ -293,6 +293,12 @@ def test_the_grid_sorts_by_any_column(grid_world: World) -> None:
     body = client.get(f"{url}?tri=montant&ordre=desc").content.decode()
     assert _lines(body)[:2] == [118, 117]
     assert _lines(client.get(f"{url}?tri=montant&ordre=desc&page=3").content.decode())[-3:] == [120, 119, 10]
+    # A row without the cell at all comes last either way; the filter on errors still applies.
+    cells = {k: v for k, v in _row(grid_world).items() if k != "objet"}
+    grid_world.dataset.draft_rows.filter(position=7).update(cells=cells)
+    for order in ("", "&ordre=desc"):
+        assert _lines(client.get(f"{url}?tri=objet{order}&page=3").content.decode())[-1] == 7
+    assert _lines(client.get(f"{url}?tri=montant&erreurs=1").content.decode()) == [100, 10]
     body = client.get(f"{url}?ordre=desc").content.decode()
     assert _lines(body)[0] == 120
     # An unknown column is ignored: the rows stay in their order.

@@ -22,9 +22,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
-from django.db.models import F, FloatField, Func, TextField
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import F, Func, TextField
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -450,13 +449,12 @@ PLAIN_NUMBER = r"^-?[0-9]+([.][0-9]+)?$"
 """Cells of a numeric column sorted as numbers when they are written this way (others come after)."""
 
 
-class _AsNumber(Func):
-    """A cell's text as a number when it is a plain decimal number, else NULL (to sort a numeric
-    column as numbers). On SQLite, the text is read once per test with ``json_extract`` and tested
-    with GLOB (Django's key lookup and REGEXP cost several times more on 50,000 rows)."""
+class _CellText(Func):
+    """A cell's text (NULL when the row has no such key), read with one JSON function: ``->>`` on
+    PostgreSQL, ``json_extract`` on SQLite (Django's key lookup adds a test of the JSON type around it)."""
 
     arity = 1
-    output_field = FloatField()
+    output_field = TextField()
 
     def __init__(self, key: str) -> None:
         super().__init__(F("cells"))
@@ -464,18 +462,60 @@ class _AsNumber(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         cells, params = compiler.compile(self.get_source_expressions()[0])
-        text = f"({cells} ->> %s)"
-        sql = f"CASE WHEN {text} ~ %s THEN CAST({text} AS double precision) END"
-        return sql, [*params, self.key, PLAIN_NUMBER, *params, self.key]
+        return f"({cells} ->> %s)", [*params, self.key]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         cells, params = compiler.compile(self.get_source_expressions()[0])
-        path = "$." + json.dumps(self.key)
-        text = f"json_extract({cells}, %s)"
-        digits = f"ltrim({text}, '-')"
-        # Digits and points only, after a digit ("1.2.3" reads as 1.2: still among the numbers).
-        sql = f"CASE WHEN {digits} GLOB '[0-9]*' AND {digits} NOT GLOB '*[^0-9.]*' THEN CAST({text} AS REAL) END"
-        return sql, [*params, path, *params, path, *params, path]
+        return f"json_extract({cells}, %s)", [*params, "$." + json.dumps(self.key)]
+
+
+class _SortedKeys:
+    """The ids of some rows sorted by one cell, as the paginator reads them (a count, then a slice).
+
+    Each row's cell is read once into a materialised table, which is then sorted: SQLite parses a
+    row's JSON text at every read, and a sort on the key itself read it up to six times a row (on
+    50,000 rows, 185 ms instead of 140). A numeric column sorts its plain numbers as numbers ("999"
+    before "1000"), then what is not one by text; rows of equal cells stay in line order."""
+
+    def __init__(self, rows: Any, key: str, numeric: bool, descending: bool) -> None:
+        self.rows, self.key, self.numeric, self.descending = rows, key, numeric, descending
+
+    def count(self) -> int:
+        return int(self.rows.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start = window.start or 0
+        limit = -1 if window.stop is None else max(0, window.stop - start)
+        inner, params = (
+            self.rows.annotate(socle_cell=_CellText(self.key))
+            .values_list("pk", "position", "socle_cell")
+            .order_by()
+            .query.sql_with_params()
+        )
+        params = list(params)
+        direction = "DESC" if self.descending else "ASC"
+        keys = []
+        if self.numeric:
+            if connection.vendor == "postgresql":
+                keys.append("CASE WHEN cell ~ %s THEN CAST(cell AS double precision) END")
+                params.append(PLAIN_NUMBER)
+            else:  # digits and points after a digit, read by GLOB and trim (REGEXP is Python's, slow)
+                keys.append(
+                    "CASE WHEN ltrim(cell, '-') GLOB '[0-9]*' "
+                    "AND trim(ltrim(cell, '-'), '0123456789.') = '' THEN CAST(cell AS REAL) END"
+                )
+        keys.append("cell")
+        order = ", ".join(f"{key} {direction} NULLS LAST" for key in keys)
+        sql = (
+            f"WITH sorted (id, line, cell) AS MATERIALIZED ({inner}) "
+            f"SELECT id FROM sorted ORDER BY {order}, line LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, start])
+            return [row[0] for row in cursor.fetchall()]
 
 
 def _grid_keys(dataset: Dataset, schema: TableSchema, view: GridView) -> Any:
@@ -485,14 +525,8 @@ def _grid_keys(dataset: Dataset, schema: TableSchema, view: GridView) -> Any:
         rows = rows.filter(errors__gt=0)
     if view.sort is None:
         return rows.order_by("-position" if view.descending else "position").values_list("pk", flat=True)
-    rows = rows.annotate(socle_tri=Cast(KeyTextTransform(view.sort, "cells"), TextField()))
-    keys: list[Any] = [F("socle_tri")]
     column = schema.get_field(view.sort)
-    if column is not None and column.type in NUMERIC_TYPES:
-        # "999" before "1000": numbers as numbers, in SQL; the text order then ranks what is not one.
-        keys.insert(0, _AsNumber(view.sort))
-    order = [k.desc(nulls_last=True) if view.descending else k.asc(nulls_last=True) for k in keys]
-    return rows.order_by(*order, "position").values_list("pk", flat=True)
+    return _SortedKeys(rows, view.sort, column is not None and column.type in NUMERIC_TYPES, view.descending)
 
 
 @authority_view(Role.READER)
