@@ -657,8 +657,10 @@ def grid_cell(request: HttpRequest, authority: Authority, dataset: str) -> HttpR
         assert row is not None
     except _Refused as error:
         return _json({**answer, "erreur": error.text}, status=error.status)
-    changed = draft.change_row(found, _user(request), row, {name: value.replace("\r\n", "\n")})
-    verdict = draft.judge_stored(found, schema, [row]).get(row.position, {})
+    # The whole row as it will be, judged once: its messages are the answer and its stored count.
+    cells = {**draft.cells_for(schema, draft.stored_cells(row)), name: value.replace("\r\n", "\n")}
+    verdict = draft.judge_rows(found, schema, [(row.position, cells)])[row.position]
+    changed = draft.change_row(found, _user(request), row, cells, verdict)
     return _json(
         {
             **_envelope(authority, found),
