@@ -8,6 +8,7 @@ a code lacks a title, a template or a doc.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -471,13 +472,11 @@ def text(code: str, detail: str | None = None, **params: object) -> str:
 
 def message(code: str, detail: str | None = None, **params: pl.Expr | object) -> pl.Expr:
     """The French message as a polars expression; parameters may be expressions (per row) or constants."""
-    template = entry(code, detail).template
     parts: list[pl.Expr] = []
-    pos = 0
-    for m in _PLACEHOLDER.finditer(template):
-        if m.start() > pos:
-            parts.append(pl.lit(template[pos : m.start()]))
-        name = m.group(1)
+    for literal, name in _template_parts(code, detail):
+        if literal is not None:
+            parts.append(literal)
+            continue
         if name not in params:
             raise KeyError(f"paramètre « {name} » manquant pour le message {code}/{detail}")
         value = params[name]
@@ -485,7 +484,21 @@ def message(code: str, detail: str | None = None, **params: pl.Expr | object) ->
             parts.append(value.cast(pl.String).fill_null(""))
         else:
             parts.append(pl.lit(str(value)))
+    return pl.concat_str(parts) if len(parts) > 1 else parts[0]
+
+
+@functools.cache
+def _template_parts(code: str, detail: str | None) -> tuple[tuple[pl.Expr | None, str], ...]:
+    """The template of ``(code, detail)`` cut into its texts (as expressions, made once: a row typed in a
+    form builds dozens of messages) and its placeholders, as ``(text, "")`` or ``(None, name)``."""
+    template = entry(code, detail).template
+    parts: list[tuple[pl.Expr | None, str]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        if m.start() > pos:
+            parts.append((pl.lit(template[pos : m.start()]), ""))
+        parts.append((None, m.group(1)))
         pos = m.end()
     if pos < len(template):
-        parts.append(pl.lit(template[pos:]))
-    return pl.concat_str(parts) if len(parts) > 1 else parts[0]
+        parts.append((pl.lit(template[pos:]), ""))
+    return tuple(parts)

@@ -65,6 +65,8 @@ class FieldPlan:
     missing_values: list[str]
     refused: list[Constraint] = dataclasses.field(default_factory=list)
     """Constraints the schema gets wrong (an invalid pattern…): reported once, never applied."""
+    memo: dict[str, pl.DataType] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    """What this field's rules always give, worked out once (shared by the :meth:`fresh` copies)."""
 
     @classmethod
     def of(cls, f: Field, schema: TableSchema, position: int = 0) -> FieldPlan:
@@ -92,6 +94,15 @@ class FieldPlan:
             type(c)(c.name, c.value, c.field, c.ftype) if _keeps_state(c) else c for c in self.constraints
         ]
         return dataclasses.replace(self, constraints=constraints)
+
+    def missing_dtype(self) -> pl.DataType:
+        """The polars type of the typed values of a column of missing values, as the full reading
+        gives it (read once, on one missing cell)."""
+        dtype = self.memo.get("missing_dtype")
+        if dtype is None:
+            one = pl.Series(values=[None], dtype=pl.String)
+            dtype = self.memo["missing_dtype"] = _read_verdicts(self, one, pl.Series([True])).typed.dtype
+        return dtype
 
 
 def _keeps_state(constraint: Constraint) -> bool:
@@ -130,7 +141,8 @@ class _Plan:
     header: HeaderMatch
     warnings: pl.DataFrame
     fields: list[FieldPlan]
-    label_missing_values: list[list[str]]
+    missing_exprs: list[pl.Expr]
+    """Where the cells of each labelled column are missing (column ``"<position>"``)."""
     checks: list[CustomCheck]
     unique: list[UniqueTracker]
     primary_key: PrimaryKeyTracker | None
@@ -194,7 +206,7 @@ def _make_plan(labels: list[str], schema: TableSchema, opts: ValidationOptions) 
         header=rules.header,
         warnings=rules.warnings,
         fields=fields,
-        label_missing_values=rules.label_missing_values,
+        missing_exprs=rules.missing_exprs,
         checks=checks,
         unique=unique,
         primary_key=pk,
@@ -211,7 +223,8 @@ class _Rules:
     header: HeaderMatch
     warnings: pl.DataFrame
     fields: list[FieldPlan]
-    label_missing_values: list[list[str]]
+    missing_exprs: list[pl.Expr]
+    """Where the cells of each labelled column are missing (column ``"<position>"``)."""
     refused: list[pl.DataFrame]
     """``check-error`` findings of the constraints the schema gets wrong."""
 
@@ -260,7 +273,10 @@ def _rules(key: _SchemaKey, labels: tuple[str, ...], opts: ValidationOptions) ->
         list(schema.missing_values_for(f)) if f is not None else [""] for f in header.label_fields
     ]
     warnings = header.warnings.select(FINDING_COLUMNS) if header.warnings.width else header.warnings
-    return _Rules(header, warnings, fields, label_missing, refused)
+    missing_exprs = [
+        is_missing(pl.col(column_name(p)), values).alias(str(p)) for p, values in enumerate(label_missing)
+    ]
+    return _Rules(header, warnings, fields, missing_exprs, refused)
 
 
 def _make_checks(schema: TableSchema, problems: list[pl.DataFrame]) -> list[CustomCheck]:
@@ -296,10 +312,7 @@ def _check_batch(batch: Batch, plan: _Plan) -> pl.DataFrame:
 
     # Blank rows: every labelled cell absent or a missing value. They are reported alone. Which cells
     # are missing is worked out once, for the blank rows and for the fields.
-    labelled = range(min(n_labels, width))
-    missing = frame.select(
-        [is_missing(pl.col(column_name(p)), plan.label_missing_values[p]).alias(str(p)) for p in labelled]
-    )
+    missing = frame.select(plan.missing_exprs[: min(n_labels, width)])
     if missing.width:
         # is_missing is never null: an AND of the columns, without a query.
         blank_rows = functools.reduce(operator.and_, missing.get_columns())
@@ -580,8 +593,28 @@ def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = No
     """Judge every cell of one field (a String series) by each of its rules, as the engine reports them.
 
     ``missing`` (where the cell is absent or a missing value) when the caller knows it already."""
-    f = fp.field
     missing, value = _missing_and_value(fp, raw, missing)
+    if value.len() and missing.all():
+        return _all_missing(fp, missing, value)
+    return _read_verdicts(fp, value, missing)
+
+
+def _all_missing(fp: FieldPlan, missing: pl.Series, value: pl.Series) -> FieldVerdicts:
+    """The verdicts on a column of missing values, without reading it: a missing value is read by
+    every type and breaks no constraint but ``required``, and an array's elements are judged only in
+    cells with a value. A row typed in a form leaves most optional fields empty."""
+    dtype = fp.missing_dtype()
+    try:
+        typed = value.cast(dtype)  # nulls only: no cell to convert
+    except pl.exceptions.PolarsError:
+        typed = pl.repeat(None, value.len(), dtype=dtype, eager=True)
+    masks = {"m:required": missing} if fp.field.required else {}
+    return FieldVerdicts(missing, value, typed.alias("typed"), None, masks, [])
+
+
+def _read_verdicts(fp: FieldPlan, value: pl.Series, missing: pl.Series) -> FieldVerdicts:
+    """:func:`field_verdicts` once the missing values are known and nulled in ``value``."""
+    f = fp.field
     typed, ok, consistent = _read(fp.ftype, value, missing)
     typed = _chunked_like(typed, value)
     masks: dict[str, pl.Series] = {}
@@ -591,7 +624,9 @@ def field_verdicts(fp: FieldPlan, raw: pl.Series, missing: pl.Series | None = No
     if f.required:
         masks["m:required"] = missing
     broken = missing & f.required
-    for i, c in enumerate(fp.constraints):
+    # A constraint judges typed values: where there is none (cells missing or unreadable), none breaks.
+    judged = fp.constraints if typed.null_count() < typed.len() else []
+    for i, c in enumerate(judged):
         violated = c.violated(typed, missing)
         if ok is not None:
             violated = violated & ok
@@ -638,6 +673,9 @@ def _read(ftype: FieldType, value: pl.Series, missing: pl.Series) -> tuple[pl.Se
     pending = ~missing & ~decided
     if not pending.any():  # every cell with a value was decided, hence valid
         return _kept(read, decided), None, True
+    if pending.all():  # no cell decided (a one-row batch with an unusual cell): parse them all
+        typed, ok = ftype.parse_container(value)
+        return _kept(typed, ok).cast(ftype.dtype), ok, True
     index = pending.arg_true()
     sub_typed, sub_ok = ftype.parse_container(value.gather(index))
     typed = _kept(read, decided).cast(ftype.dtype)
