@@ -133,10 +133,11 @@ def django_script(code: str, env: dict[str, str], *args: str) -> Any:
 class Server:
     """``socle serve`` in its own process group, stopped with it."""
 
-    def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, workers: int | None) -> None:
         self.port = port
+        count = [] if workers is None else ["--processus", str(workers)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "socle.cli", "serve", "--port", str(port), "--processus", str(workers)],
+            [sys.executable, "-m", "socle.cli", "serve", "--port", str(port), *count],
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
@@ -564,7 +565,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--think", type=float, default=1.0, help="temps de réflexion moyen entre deux actions (s)"
     )
-    parser.add_argument("--workers", type=int, default=2, help="processus du serveur")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="processus du serveur (défaut : celui de socle serve)"
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--grid-rows", type=int, default=50_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
@@ -572,6 +575,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-grid", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args(argv)
+    if args.workers is None:
+        from socle.web.cli import default_workers
+
+        args.workers_default = default_workers()
     results = [run_backend(backend.strip(), args) for backend in args.backends.split(",") if backend.strip()]
     lines = report(results)
     print("\n".join(lines))

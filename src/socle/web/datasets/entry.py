@@ -472,9 +472,9 @@ class _CellText(Func):
 class _SortedKeys:
     """The ids of some rows sorted by one cell, as the paginator reads them (a count, then a slice).
 
-    Each row's cell is read once into a materialised table, which is then sorted: SQLite parses a
-    row's JSON text at every read, and a sort on the key itself read it up to six times a row (on
-    50,000 rows, 185 ms instead of 140). A numeric column sorts its plain numbers as numbers ("999"
+    On SQLite each row's cell is read once into a materialised table, which is then sorted: SQLite
+    parses a row's JSON text at every read, and a sort on the key itself read it up to six times a
+    row (on 50,000 rows, 185 ms instead of 140). A numeric column sorts its plain numbers as numbers ("999"
     before "1000"), then what is not one by text; rows of equal cells stay in line order."""
 
     def __init__(self, rows: Any, key: str, numeric: bool, descending: bool) -> None:
@@ -509,8 +509,10 @@ class _SortedKeys:
                 )
         keys.append("cell")
         order = ", ".join(f"{key} {direction} NULLS LAST" for key in keys)
+        # PostgreSQL reads a jsonb key cheaply and sorts best with the query inlined.
+        materialized = "" if connection.vendor == "postgresql" else "MATERIALIZED"
         sql = (
-            f"WITH sorted (id, line, cell) AS MATERIALIZED ({inner}) "
+            f"WITH sorted (id, line, cell) AS {materialized} ({inner}) "
             f"SELECT id FROM sorted ORDER BY {order}, line LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
