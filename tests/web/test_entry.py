@@ -319,6 +319,17 @@ def test_the_grid_filters_the_rows_to_fix_and_shows_the_messages_in_place(grid_w
     assert '<td data-champ="objet" class="en-erreur">' not in body
 
 
+def test_the_grid_escapes_what_was_typed(grid_world: World) -> None:
+    typed = '<script>alert("x")</script> & <b>'
+    grid_world.dataset.draft_rows.filter(position=10).update(
+        cells={**_row(grid_world), "objet": typed, "montant": "<i>dix</i>"}
+    )
+    body = client_of(grid_world.people["admin-chavagne"]).get(f"{_base(grid_world)}/grille/").content.decode()
+    assert "<script>alert" not in body and "<i>dix" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in body
+    assert "&lt;i&gt;dix&lt;/i&gt;" in body
+
+
 def _cell(client: Client, world: World, data: dict[str, str]) -> tuple[int, dict[str, object]]:
     response = client.post(f"{_base(world)}/grille/cellule/", data)
     return response.status_code, response.json()

@@ -27,6 +27,8 @@ from django.db.models import F, Func, TextField
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from socle.schemas import TableSchema
 from socle.schemas.model import Field
@@ -413,6 +415,23 @@ class GridRow:
     row: DraftRow
     cells: list[GridCell]
     messages: list[str]
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's ``<td>`` cells, every text escaped. Written here rather than in the template: a
+        page has 50 rows of a dozen cells, and the template engine took 20 ms to render them."""
+        parts = []
+        for cell in self.cells:
+            name, value = escape(cell.name), escape(cell.value)
+            if cell.messages:
+                parts.append(
+                    f'<td data-champ="{name}" class="en-erreur"><span class="valeur">{value}</span>'
+                    '<span class="marque" aria-hidden="true">!</span><span class="bulle"><span class="sr">'
+                    f"Erreur : </span>{escape(' '.join(cell.messages))}</span></td>"
+                )
+            else:
+                parts.append(f'<td data-champ="{name}"><span class="valeur">{value}</span></td>')
+        return mark_safe("".join(parts))  # every text above is escaped
 
 
 @dataclass
