@@ -236,3 +236,26 @@ def test_a_refused_rule_reads_the_file_again(world: World) -> None:
     assert run.status == ImportStatus.DONE, run.error
     rows = world.dataset.draft_rows.order_by("position")
     assert [row.cells["montant"] for row in rows] == ["26 956,00", "1 500", "300"]  # text, as in the file
+
+
+def test_an_import_that_breaks_half_way_leaves_the_draft_as_it_was(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft.add_row(world.dataset, None, {"objet": "ancienne ligne"})
+    _, run = _upload(world, _file(world))
+    run_jobs()
+    run.refresh_from_db()
+    _choose(world, run)
+    real = draft.insert_rows
+
+    def broken(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # the rows are written, then the job breaks
+        raise RuntimeError("panne")
+
+    monkeypatch.setattr(draft, "insert_rows", broken)
+    run_jobs()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED and "erreur inattendue" in run.error
+    assert list(world.dataset.draft_rows.values_list("cells__objet", flat=True)) == ["ancienne ligne"]
+    assert not AuditEvent.objects.filter(dataset=world.dataset, action="imported").exists()
+    assert not analysed_rows(run).exists()

@@ -54,14 +54,17 @@ def _progress(run: ImportRun, progress: int, stage: str, **fields: Any) -> None:
 
 
 def _guarded(job: Callable[[ImportRun], None], run_id: int) -> None:
-    """Run ``job``; any failure ends the import with a French message, never silently."""
+    """Run ``job``; any failure ends the import with a French message, never silently (and the
+    analysis' rows, of no more use, are removed)."""
     run = ImportRun.objects.select_related("dataset").get(pk=run_id)
     try:
         job(run)
     except SocleError as error:
+        analysed_rows(run).unlink(missing_ok=True)
         _progress(run, 100, "Échec", status=ImportStatus.FAILED, error=str(error))
     except Exception:
         log.exception("import %s", run_id)
+        analysed_rows(run).unlink(missing_ok=True)
         _progress(
             run,
             100,
