@@ -27,11 +27,14 @@ class EnumConstraint(Constraint):
             except ValueError:
                 # frictionless keeps an unreadable enum item as None: it then matches nothing.
                 continue
+        self.allowed_strings = [a for a in self.allowed if isinstance(a, str)]
 
     def violated(self, typed: pl.Series, missing: pl.Series) -> pl.Series:
         if typed.dtype == pl.String:
-            allowed = [a for a in self.allowed if isinstance(a, str)]
-            return (~typed.is_in(allowed)).fill_null(False) & typed.is_not_null()
+            bad = ~typed.is_in(self.allowed_strings)
+            if typed.null_count():  # a null is in no list, and breaks no constraint
+                bad = bad.fill_null(False) & typed.is_not_null()
+            return bad
         allowed_set = self.allowed
         frame = typed.rename("v").to_frame()
         if not allowed_set:

@@ -31,9 +31,11 @@ class LengthConstraint(Constraint):
             bad, doubtful = size > 4 * limit, (size > limit) & (size <= 4 * limit)
         else:
             bad, doubtful = size < limit, (size >= limit) & (size < 4 * limit)
-        bad = bad.fill_null(False)
-        index = doubtful.fill_null(False).arg_true()
-        if index.len():
+        # Each Series operation costs a polars query: skip those that would change nothing.
+        if bad.null_count():
+            bad = bad.fill_null(False)
+        if doubtful.any():
+            index = doubtful.fill_null(False).arg_true()
             chars = typed.gather(index).str.len_chars()
             verdict = chars > limit if self.name == "maxLength" else chars < limit
             bad = bad.scatter(index, verdict)

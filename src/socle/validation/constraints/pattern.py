@@ -24,7 +24,7 @@ class PatternConstraint(Constraint):
     def violated(self, typed: pl.Series, missing: pl.Series) -> pl.Series:
         matched = self.compiled.matches(typed)
         # null: missing value, or not judged in time (reported separately, never as a breach)
-        return (~matched).fill_null(False)
+        return (~matched).fill_null(False) if matched.null_count() else ~matched
 
     def message_params(self) -> dict[str, str]:
         description = (self.field.description or "").strip()

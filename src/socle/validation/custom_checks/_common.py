@@ -73,13 +73,26 @@ def failing(values: pl.Series, passes: Callable[[pl.Series], pl.Series]) -> pl.S
 
     When the column repeats its values (identifiers of the publishing authority, codes…), the test runs
     on the distinct values only and the verdicts are looked up."""
+    if values.len() <= 1:  # a row typed in a form: nothing repeats
+        return _fails(values, passes(values))
     distinct = values.drop_nulls().unique()
     if distinct.len() * 2 > values.len():
-        return (~passes(values)).fill_null(False) & values.is_not_null()
+        return _fails(values, passes(values))
     bad = distinct.filter(~passes(distinct).fill_null(False))
     if not bad.len():
         return pl.repeat(False, values.len(), dtype=pl.Boolean, eager=True)
     return values.is_in(bad.implode()).fill_null(False)
+
+
+def _fails(values: pl.Series, verdicts: pl.Series) -> pl.Series:
+    """True where the value is not null and its verdict is false (each step only when it changes
+    something: a Series operation costs a polars query, which dominates on a few rows)."""
+    bad = ~verdicts
+    if bad.null_count():
+        bad = bad.fill_null(False)
+    if values.null_count():
+        bad = bad & values.is_not_null()
+    return bad
 
 
 class VerdictCache:
@@ -135,11 +148,16 @@ class SingleColumnCheck(CustomCheck):
 
     def checked_frame(self, ctx: CheckContext) -> pl.DataFrame:
         """Rows with a value to check: row number, cell text and typed value."""
-        return ctx.frame.select(
-            ctx.row.alias(ROW),
-            checked_text(ctx, self.column).alias(TEXT),
-            ctx.typed(self.column).alias(VALUE),
-        ).filter(pl.col(TEXT).is_not_null())
+        return (
+            ctx.frame.lazy()
+            .select(
+                ctx.row.alias(ROW),
+                checked_text(ctx, self.column).alias(TEXT),
+                ctx.typed(self.column).alias(VALUE),
+            )
+            .filter(pl.col(TEXT).is_not_null())
+            .collect()
+        )
 
     def check(self, ctx: CheckContext) -> pl.DataFrame:
         if not ctx.has(self.column):

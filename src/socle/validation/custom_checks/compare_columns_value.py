@@ -37,6 +37,7 @@ _DIGITS = r"[0-9](?:_?[0-9])*"
 _NUMBER = rf"^\s*[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?\s*$"
 
 _A, _B, _RAW_A, _RAW_B = "__a__", "__b__", "__raw_a__", "__raw_b__"
+_BROKEN, _INCOMPARABLE = "__broken__", "__incomparable__"
 
 
 def _as_number(text: pl.Expr) -> pl.Expr:
@@ -89,22 +90,31 @@ class CompareColumnsValue(CustomCheck):
         # An absent column is a column of empty values: every row is skipped.
         if not (ctx.has(self.column) and ctx.has(self.column2)):
             return empty_findings()
-        frame = ctx.frame.select(
-            ctx.row.alias(ROW),
-            ctx.typed(self.column).alias(_A),
-            ctx.typed(self.column2).alias(_B),
-            checked_text(ctx, self.column).alias(_RAW_A),
-            checked_text(ctx, self.column2).alias(_RAW_B),
-        ).filter(pl.col(_A).is_not_null() & pl.col(_B).is_not_null())
+        rows = (
+            ctx.frame.lazy()
+            .select(
+                ctx.row.alias(ROW),
+                ctx.typed(self.column).alias(_A),
+                ctx.typed(self.column2).alias(_B),
+                checked_text(ctx, self.column).alias(_RAW_A),
+                checked_text(ctx, self.column2).alias(_RAW_B),
+            )
+            .filter(pl.col(_A).is_not_null() & pl.col(_B).is_not_null())
+        )
+        types = rows.collect_schema()
+        holds, comparable = self._compare(types[_A], types[_B])
+        # One query judges every row; the findings cost a query only where a mask holds somewhere
+        # (a Series operation or a query costs more than the rule itself on a few rows).
+        frame = rows.with_columns(
+            (comparable & ~holds).alias(_BROKEN), (~comparable).alias(_INCOMPARABLE)
+        ).collect()
         if not frame.height:
             return empty_findings()
-        holds, comparable = self._compare(frame.schema[_A], frame.schema[_B])
-        frame = frame.with_columns(comparable.alias("comparable"), holds.alias("holds"))
         op_text = _OPERATORS[self.op][1]
         parts = []
         for detail, mask in (
-            (None, pl.col("comparable") & ~pl.col("holds")),
-            ("not-comparable", ~pl.col("comparable")),
+            (None, frame.get_column(_BROKEN)),
+            ("not-comparable", frame.get_column(_INCOMPARABLE)),
         ):
             parts.append(
                 cell_findings(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -41,12 +42,19 @@ def is_ascii(values: pl.Series) -> pl.Series:
     return values.str.len_bytes() == values.str.len_chars()
 
 
+@cache  # a polars query each time: formats and separators come back on every batch
 def escape_regex(text: str) -> str:
     """``text`` as a literal in polars' regex dialect."""
     return str(pl.Series([text]).str.escape_regex()[0])
 
 
+_FEW_ROWS = 1000
+"""Below this many rows, a Series built from a Python list costs less than a polars query."""
+
+
 def nulls(length: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
+    if length <= _FEW_ROWS:
+        return pl.Series("literal", [None] * length, dtype=dtype)  # named as pl.repeat names it
     return pl.repeat(None, length, dtype=dtype, eager=True)
 
 
@@ -75,9 +83,13 @@ class Decision:
 
     def set(self, where: pl.Series, typed: pl.Series, ok: pl.Series) -> None:
         """Take full-length ``typed`` and ``ok`` on the rows of ``where``."""
-        cond = pl.lit(where.fill_null(False))
-        self.typed = pl.select(pl.when(cond).then(pl.lit(typed)).otherwise(pl.lit(self.typed))).to_series()
-        self.ok = pl.select(pl.when(cond).then(pl.lit(ok)).otherwise(pl.lit(self.ok))).to_series()
+        cond = pl.lit(where.fill_null(False) if where.null_count() else where)
+        # One query for both (a Series operation costs a query, which dominates on a few rows).
+        self.typed, self.ok = pl.select(
+            pl.when(cond).then(pl.lit(typed)).otherwise(pl.lit(self.typed)).alias("typed"),
+            pl.when(cond).then(pl.lit(ok)).otherwise(pl.lit(self.ok)).alias("ok"),
+        ).get_columns()
+        self.typed, self.ok = self.typed.alias(typed.name), self.ok.alias(ok.name)
 
     def reject(self, where: pl.Series) -> None:
         """The rows of ``where`` are invalid."""
@@ -92,7 +104,8 @@ class Decision:
     def run(self, where: pl.Series, decide: Callable[[pl.Series], tuple[pl.Series, pl.Series]]) -> None:
         """Apply vectorised ``decide`` (text → typed, ok) to the rows of ``where`` only. A null
         verdict leaves the row pending for a later stage."""
-        where = where.fill_null(False)
+        if where.null_count():
+            where = where.fill_null(False)
         if not where.any():
             return
         index = self._split(where)
@@ -112,7 +125,10 @@ class Decision:
 
     def python(self, where: pl.Series, read: Reader) -> None:
         """Apply the Python rule ``read`` to the distinct values of the rows of ``where``."""
-        where = where.fill_null(False) & self.values.is_not_null()
+        if where.null_count():
+            where = where.fill_null(False)
+        if self.values.null_count():
+            where = where & self.values.is_not_null()
         if not where.any():
             return
         index = self._split(where)
@@ -140,13 +156,17 @@ class Decision:
 
     def pending(self) -> pl.Series:
         """Rows not decided yet (missing values excepted)."""
-        return self.ok.is_null() & self.values.is_not_null()
+        undecided = self.ok.is_null()
+        return undecided & self.values.is_not_null() if self.values.null_count() else undecided
 
     def result(self) -> tuple[pl.Series, pl.Series]:
         """``(typed, ok)``: missing values are valid, an undecided or invalid cell has a null value."""
-        ok = (self.ok.fill_null(False) | self.values.is_null()).alias(self.values.name)
-        typed = pl.select(pl.when(pl.lit(ok)).then(pl.lit(self.typed)).otherwise(None)).to_series()
-        return typed.alias(self.values.name), ok
+        valid = pl.lit(self.ok).fill_null(False) | pl.lit(self.values).is_null()
+        # One query for both (a Series operation costs a query, which dominates on a few rows).
+        ok, typed = pl.select(
+            valid.alias("ok"), pl.when(valid).then(pl.lit(self.typed)).otherwise(None).alias("typed")
+        ).get_columns()
+        return typed.alias(self.values.name), ok.alias(self.values.name)
 
 
 def ascii_only(
@@ -156,7 +176,9 @@ def ascii_only(
 
     def wrapped(sub: pl.Series) -> tuple[pl.Series, pl.Series]:
         typed, ok = decide(sub)
-        verdict = pl.select(pl.when(pl.lit(is_ascii(sub))).then(pl.lit(ok)).otherwise(None)).to_series()
+        cell = pl.lit(sub)
+        ascii_text = cell.str.len_bytes() == cell.str.len_chars()
+        verdict = pl.select(pl.when(ascii_text).then(pl.lit(ok)).otherwise(None)).to_series()
         return typed, verdict
 
     return wrapped

@@ -92,8 +92,8 @@ def _fast(
     values: pl.Series, bare_number: bool, decimal_char: str, group_char: str
 ) -> tuple[pl.Series, pl.Series]:
     """``(typed, decided)`` for the plain numbers whose reading is certain; the others wait."""
-    short = values.str.len_bytes() <= _SHORT
     if not bare_number:
+        short = values.str.len_bytes() <= _SHORT
         # Only a bare signed decimal is left unchanged by the clean-up of bareNumber: false.
         escaped = escape_regex(decimal_char)
         decided = values.str.contains(f"^-?[0-9]+(?:{escaped}[0-9]+)?$").fill_null(False) & short
@@ -105,8 +105,14 @@ def _fast(
         )
     if decimal_char == ".":
         # polars' float parser reads a subset of Decimal()'s language; only a long exponent differs.
-        typed = values.cast(pl.Float64, strict=False)
-        return typed, typed.is_not_null() & short
+        # One query for both (a Series operation costs a query, which dominates on a few rows).
+        cell = pl.lit(values)
+        read = cell.cast(pl.Float64, strict=False)
+        typed, decided = pl.select(
+            read.alias("typed"), (read.is_not_null() & (cell.str.len_bytes() <= _SHORT)).alias("decided")
+        ).get_columns()
+        return typed.alias(values.name), decided.alias(values.name)
+    short = values.str.len_bytes() <= _SHORT
     typed = values.str.replace_all(decimal_char, ".", literal=True).cast(pl.Float64, strict=False)
     # frictionless refuses a "." when another decimal character is declared.
     dotted = values.str.contains(".", literal=True)
