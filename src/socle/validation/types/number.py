@@ -69,17 +69,17 @@ def clean_number(text: str, bare_number: bool, decimal_char: str, group_char: st
     return text
 
 
-def _clean_ascii(text: pl.Series, bare_number: bool, decimal_char: str, group_char: str) -> pl.Series:
-    """Clean ASCII cells as frictionless does; null where refused before ``Decimal()``."""
-    text = text.str.strip_chars(PY_WHITESPACE)
+def _clean_ascii(values: pl.Series, bare_number: bool, decimal_char: str, group_char: str) -> pl.Expr:
+    """Clean ASCII cells as frictionless does; null where refused before ``Decimal()`` (an expression,
+    so that the clean-up and the verdicts run as one query)."""
+    text = pl.lit(values).str.strip_chars(PY_WHITESPACE)
     if not bare_number:
-        text = strip_bare_number_expr(text)
+        text = pl.lit(strip_bare_number_expr(pl.select(text).to_series()))
     if group_char:
         text = text.str.replace_all(group_char, "", literal=True)
     if decimal_char != ".":
         refused = text.str.contains(".", literal=True)
-        text = pl.select(pl.when(pl.lit(refused)).then(None).otherwise(pl.lit(text))).to_series()
-        text = text.str.replace_all(decimal_char, ".", literal=True)
+        text = pl.when(refused).then(None).otherwise(text).str.replace_all(decimal_char, ".", literal=True)
     # Decimal() strips again, then drops every underscore.
     return text.str.strip_chars(PY_WHITESPACE).str.replace_all("_", "", literal=True)
 
@@ -131,9 +131,12 @@ def parse_numbers(
         cleaned = _clean_ascii(sub, bare_number, decimal_char, group_char)
         strict = cleaned.str.contains(_DECIMAL_STRICT).fill_null(False)
         broad = cleaned.str.contains(_DECIMAL_BROAD).fill_null(False)
-        # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
-        ok = pl.select(pl.when(pl.lit(strict)).then(True).when(pl.lit(broad)).then(None).otherwise(False))
-        return cleaned.cast(pl.Float64, strict=False), ok.to_series()
+        typed, ok = pl.select(
+            cleaned.cast(pl.Float64, strict=False).alias("typed"),
+            # Odd but possible shapes (huge exponent, NaN payload): null verdict, decided in Python.
+            pl.when(strict).then(True).when(broad).then(None).otherwise(False).alias("ok"),
+        ).get_columns()
+        return typed.alias(sub.name), ok.alias("literal")  # the names the Series operations gave
 
     decision.run(decision.pending(), ascii_only(decide))
     decision.python(decision.pending(), lambda text: read_number(text, bare_number, decimal_char, group_char))
