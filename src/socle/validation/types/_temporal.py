@@ -173,58 +173,51 @@ def fixed_width(values: pl.Series, fmt: str, dtype: pl.DataType) -> tuple[pl.Ser
     return typed.alias(values.name), shape.alias(values.name)
 
 
-def _int(part: pl.Series) -> pl.Series:
+def _int(part: pl.Expr) -> pl.Expr:
     return part.str.strip_chars(" ").cast(pl.Int64, strict=False)
 
 
 def pattern_components(text: pl.Series, pattern: Pattern) -> pl.DataFrame:
     """Columns year, month, day, hour, minute, second, microsecond and ``ok`` for ASCII text."""
     groups = text.str.extract_groups(pattern.regex).struct.unnest()
-    matched = groups["all"]
-    whole = (matched.str.len_bytes() == text.str.len_bytes()).fill_null(False)
+    found = set(groups.columns)
 
-    def get(name: str) -> pl.Series | None:
-        return groups[name] if name in groups.columns else None
+    def number(name: str, default: int) -> pl.Expr:
+        return _int(pl.col(name)) if name in found else pl.lit(default, dtype=pl.Int64)
 
-    year = get("year")
-    year2 = get("year2")
-    if year is not None:
-        year_int = _int(year)
-    elif year2 is not None:
-        short = _int(year2)
-        year_int = pl.select(
-            pl.when(pl.lit(short) <= 68).then(pl.lit(short) + 2000).otherwise(pl.lit(short) + 1900)
-        ).to_series()
+    if "year" in found:
+        year = number("year", 1900)
+    elif "year2" in found:
+        short = number("year2", 0)
+        year = pl.when(short <= 68).then(short + 2000).otherwise(short + 1900)
     else:
-        year_int = pl.repeat(1900, text.len(), dtype=pl.Int64, eager=True)
-
-    def number(name: str, default: int) -> pl.Series:
-        part = get(name)
-        return pl.repeat(default, text.len(), dtype=pl.Int64, eager=True) if part is None else _int(part)
-
-    fraction = get("fraction")
+        year = pl.lit(1900, dtype=pl.Int64)
     micro = (
-        pl.repeat(0, text.len(), dtype=pl.Int64, eager=True)
-        if fraction is None
-        else fraction.str.pad_end(6, "0").cast(pl.Int64, strict=False)
+        pl.col("fraction").str.pad_end(6, "0").cast(pl.Int64, strict=False)
+        if "fraction" in found
+        else pl.lit(0, dtype=pl.Int64)
     )
-    frame = pl.DataFrame(
-        {
-            "year": year_int,
-            "month": number("month", 1),
-            "day": number("day", 1),
-            "hour": number("hour", 0),
-            "minute": number("minute", 0),
-            "second": number("second", 0),
-            "microsecond": micro,
-            "whole": whole,
-        }
-    )
-    return frame.with_columns(
-        ok=pl.col("whole")
-        & valid_date(pl.col("year"), pl.col("month"), pl.col("day"))
-        # %S reads 60 and 61, which datetime refuses.
-        & (pl.col("second") <= 59)
+    # One query for every component (a Series operation costs a query, which dominates on a few rows);
+    # "all", the whole match, is always there, so literal components take the column's length.
+    return (
+        groups.lazy()
+        .select(
+            year.alias("year"),
+            number("month", 1).alias("month"),
+            number("day", 1).alias("day"),
+            number("hour", 0).alias("hour"),
+            number("minute", 0).alias("minute"),
+            number("second", 0).alias("second"),
+            micro.alias("microsecond"),
+            (pl.col("all").str.len_bytes() == pl.lit(text).str.len_bytes()).fill_null(False).alias("whole"),
+        )
+        .with_columns(
+            ok=pl.col("whole")
+            & valid_date(pl.col("year"), pl.col("month"), pl.col("day"))
+            # %S reads 60 and 61, which datetime refuses.
+            & (pl.col("second") <= 59)
+        )
+        .collect()
     )
 
 
