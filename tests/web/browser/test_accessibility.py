@@ -347,3 +347,27 @@ def test_the_pages_of_an_authority_reflow_at_200_percent_zoom(site: str, page: P
         if (width := page.evaluate("document.documentElement.scrollWidth")) > 640:
             wide.append(f"{path} ({width} px)")
     assert not wide, f"Pages plus larges que 640 px (1280×720 à 200 %) : {wide}"
+
+
+def test_a_message_appearing_above_keeps_the_focused_field_in_the_window(site: str, page: Page) -> None:
+    """The live check writes a message above the field being typed in: the field, pushed down, is
+    scrolled back into the window so that the keyboard's focus stays visible."""
+    log_in(page, site, SECRETAIRE)
+    commune = Membership.objects.get(user__email=SECRETAIRE).authority
+    page.goto(f"{site}/c/{commune.slug}/jeux/subventions/saisie/")
+    last = page.locator('[data-champ="pourcentageSubvention"]')
+    last.focus()
+    # The focused field at the very bottom of the window, as when one tabs down a long form.
+    page.evaluate(
+        """(e) => window.scrollBy(0, e.getBoundingClientRect().bottom - innerHeight + 2)""",
+        last.element_handle(),
+    )
+    # A mistake in the field just above it (in the window), judged while the focus stays put.
+    page.evaluate(
+        """() => { const d = document.querySelector('[data-champ="datesPeriodeVersement"]');
+                   d.value = 'hier'; d.dispatchEvent(new Event('change', {bubbles: true})); }"""
+    )
+    date = page.locator('[data-champ="datesPeriodeVersement"]')
+    expect(date).to_have_attribute("aria-invalid", "true")
+    focused = page.evaluate(FOCUSED)
+    assert focused["name"] == "pourcentageSubvention" and focused["inWindow"], focused

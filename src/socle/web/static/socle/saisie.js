@@ -44,6 +44,17 @@
     if (!texts.length) { rowBox.classList.add("vide"); }
   }
 
+  // A message appearing above the field being typed in pushes it down: keep it in the window, so the
+  // keyboard's focus stays visible.
+  function keepFocusInView() {
+    var active = document.activeElement;
+    if (!active || !form.contains(active) || !active.getBoundingClientRect) { return; }
+    var box = active.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      active.scrollIntoView({ block: "nearest" });
+    }
+  }
+
   function check(current) {
     var mine = ++sequence;
     var data = new FormData(form);
@@ -62,6 +73,7 @@
       Object.keys(touched).forEach(function (name) { show(name, errors[name]); });
       if (current) { show(current, errors[current]); }
       showRow(answer.erreurs_ligne || []);
+      keepFocusInView();
     }).catch(function () { /* the server will say it when the form is sent */ });
   }
 
