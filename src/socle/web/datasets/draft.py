@@ -273,11 +273,10 @@ def revalidate(dataset: Dataset, schema: TableSchema | None = None) -> Completio
     lines = range(1, len(stored) + 1)
     columns = _decoded(schema, [text or "{}" for *_, text in stored])
     report = _judge_columns(schema, lines, columns)
-    counts = dict(report.findings.filter(pl.col("row") > 0).group_by("row").len().iter_rows())
+    counts = row_errors(report, len(stored), first_line=1).to_list()
     changed = []
     to_fix = 0
-    for line, (pk, position, errors, _) in zip(lines, stored, strict=True):
-        count = counts.get(line, 0)
+    for line, (pk, position, errors, _), count in zip(lines, stored, counts, strict=True):
         to_fix += count > 0
         if count != errors or position != line:
             changed.append(DraftRow(pk=pk, position=line, errors=count))
@@ -289,11 +288,6 @@ def revalidate(dataset: Dataset, schema: TableSchema | None = None) -> Completio
 def _count(verdict: Messages) -> int:
     """A row's error count: the engine's findings on it."""
     return sum(len(texts) for texts in verdict.values())
-
-
-def _own_verdict(schema: TableSchema, cells: Mapping[str, str], line: int) -> Messages:
-    """The engine's messages on a row judged by its own cells (``schema`` ties no rows together)."""
-    return _messages(_judge_numbered(schema, [(line, cells)]), [line])[line]
 
 
 def row_errors(report: ValidationReport, height: int, first_line: int) -> pl.Series:
@@ -373,7 +367,7 @@ def add_row(
     tied = bool(key_groups(schema))
     errors = 0
     if not tied:
-        errors = _count(verdict if verdict is not None else _own_verdict(schema, values, 1))
+        errors = _count(verdict if verdict is not None else judge_rows(dataset, schema, [(1, values)])[1])
     with transaction.atomic():
         lock(dataset)
         line = _next_position(dataset)
@@ -416,7 +410,9 @@ def change_row(
     tied = bool(key_groups(schema))
     if not tied:
         whole = verdict is not None and cells_for(schema, cells) == after
-        row.errors = _count(verdict if whole and verdict is not None else _own_verdict(schema, after, 1))
+        row.errors = _count(
+            verdict if whole and verdict is not None else judge_rows(dataset, schema, [(1, after)])[1]
+        )
     with transaction.atomic():
         if tied:
             lock(dataset)

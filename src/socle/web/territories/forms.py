@@ -82,6 +82,16 @@ class AuthorityForm(forms.Form):
         return data
 
 
+def _day(label: str, required: str) -> forms.DateField:
+    """A date picked in the browser's calendar, today by default, with French messages."""
+    return forms.DateField(
+        label=label,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": required, "invalid": "Cette date n'est pas valide (jour/mois/année)."},
+    )
+
+
 class AccompanimentForm(forms.Form):
     """An authority (found by the search) that the ATD accompanies from a date."""
 
@@ -94,15 +104,7 @@ class AccompanimentForm(forms.Form):
             "invalid_choice": "Choisissez la collectivité à accompagner dans les résultats de la recherche.",
         },
     )
-    started_on = forms.DateField(
-        label="À partir du",
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Indiquez la date de début de l'accompagnement.",
-            "invalid": "Cette date n'est pas valide (jour/mois/année).",
-        },
-    )
+    started_on = _day("À partir du", "Indiquez la date de début de l'accompagnement.")
 
     def __init__(self, *args: Any, atd: Authority, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,15 +131,7 @@ class EndAccompanimentForm(forms.Form):
     """The last day of a running accompaniment (inclusive)."""
 
     accompaniment = forms.IntegerField(widget=forms.HiddenInput)
-    ended_on = forms.DateField(
-        label="Jusqu'au (inclus)",
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Indiquez le dernier jour de l'accompagnement.",
-            "invalid": "Cette date n'est pas valide (jour/mois/année).",
-        },
-    )
+    ended_on = _day("Jusqu'au (inclus)", "Indiquez le dernier jour de l'accompagnement.")
 
     def __init__(self, *args: Any, atd: Authority, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
